@@ -1,0 +1,189 @@
+//! Event columns: which cells mean "the event happened" and which mean "censored".
+//!
+//! Without an event value the rules are R's `Surv(time, status)` plus the words clinicians write:
+//! - numbers 0/1 (1 = event), or 1/2 (2 = event) when the largest value is 2, as `Surv` reads them;
+//! - text, in any case: TRUE/FALSE, T/F, yes/no, y/n, dead/alive, 1/0.
+//!
+//! With an event value, the cells equal to it (ignoring case; numerically for numbers) are events
+//! and every other filled cell is censored.
+
+use super::column::{Column, ColumnData, MISSING_CODE};
+use super::number::{parse_number, DecimalMark};
+use crate::error::{BadCells, Error};
+
+const EVENT_WORDS: [&str; 7] = ["1", "true", "t", "yes", "y", "dead", "death"];
+const CENSORED_WORDS: [&str; 6] = ["0", "false", "f", "no", "n", "alive"];
+
+/// How an event column is read. R's default is [`EventCoding::Automatic`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum EventCoding {
+    /// 0/1, 1/2, TRUE/FALSE, yes/no or dead/alive, as described in the module documentation.
+    #[default]
+    Automatic,
+    /// The cells equal to this value are events; all other filled cells are censored.
+    Value(String),
+}
+
+impl EventCoding {
+    /// Reads the event indicator of each of `rows` (data row indices with no missing cell here).
+    ///
+    /// # Errors
+    /// [`Error::UnrecognisedEvent`] listing every cell that is neither event nor censored;
+    /// [`Error::InvalidOption`] when an event value cannot occur in the column.
+    pub fn decode(&self, column: &Column, rows: &[usize], spreadsheet_rows: &[u32]) -> Result<Vec<bool>, Error> {
+        let mut bad = BadCells::default();
+        let events: Vec<bool> = match (&column.data, self) {
+            (ColumnData::Numeric(values), EventCoding::Automatic) => {
+                let two_means_event = rows.iter().any(|row| values[*row] == 2.0);
+                let (censored, event) = if two_means_event { (1.0, 2.0) } else { (0.0, 1.0) };
+                rows.iter()
+                    .map(|row| {
+                        let value = values[*row];
+                        if value != censored && value != event {
+                            bad.push(spreadsheet_rows[*row] as usize, &column.cell_text(*row));
+                        }
+                        value == event
+                    })
+                    .collect()
+            }
+            (ColumnData::Numeric(values), EventCoding::Value(wanted)) => {
+                let wanted_number = parse_number(wanted.trim(), DecimalMark::Point)
+                    .or_else(|| parse_number(wanted.trim(), DecimalMark::Comma))
+                    .ok_or_else(|| {
+                        Error::invalid_option(
+                            "event value",
+                            format!(
+                                "column \"{}\" holds numbers, so the value that means an event must be a \
+                                 number; \"{wanted}\" is not",
+                                column.name
+                            ),
+                        )
+                    })?;
+                rows.iter().map(|row| values[*row] == wanted_number).collect()
+            }
+            (ColumnData::Text { codes, levels, level_values }, coding) => {
+                let level_is_event: Vec<Option<bool>> = levels
+                    .iter()
+                    .zip(level_values)
+                    .map(|(level, value)| match coding {
+                        EventCoding::Automatic => word_meaning(level),
+                        EventCoding::Value(wanted) => Some(matches_value(level, *value, wanted)),
+                    })
+                    .collect();
+                rows.iter()
+                    .map(|row| {
+                        let code = codes[*row];
+                        debug_assert_ne!(code, MISSING_CODE);
+                        let meaning = level_is_event.get(code as usize).copied().flatten();
+                        if meaning.is_none() {
+                            bad.push(spreadsheet_rows[*row] as usize, &column.cell_text(*row));
+                        }
+                        meaning.unwrap_or(false)
+                    })
+                    .collect()
+            }
+        };
+        if !bad.is_empty() {
+            return Err(Error::UnrecognisedEvent { column: column.name.clone(), cells: bad });
+        }
+        if let EventCoding::Value(wanted) = self {
+            if !events.iter().any(|event| *event) && !rows.is_empty() {
+                return Err(Error::invalid_option(
+                    "event value",
+                    format!(
+                        "no row of column \"{}\" holds \"{wanted}\"; its values are {}",
+                        column.name,
+                        distinct_values(column, rows)
+                    ),
+                ));
+            }
+        }
+        Ok(events)
+    }
+}
+
+fn word_meaning(level: &str) -> Option<bool> {
+    let lower = level.trim().to_lowercase();
+    if EVENT_WORDS.contains(&lower.as_str()) {
+        Some(true)
+    } else if CENSORED_WORDS.contains(&lower.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn matches_value(level: &str, level_value: Option<f64>, wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    if level.eq_ignore_ascii_case(wanted) || level.to_lowercase() == wanted.to_lowercase() {
+        return true;
+    }
+    let wanted_number = parse_number(wanted, DecimalMark::Point).or_else(|| parse_number(wanted, DecimalMark::Comma));
+    matches!((level_value, wanted_number), (Some(a), Some(b)) if a == b)
+}
+
+/// Up to ten distinct values of the column among `rows`, quoted, for an error message.
+fn distinct_values(column: &Column, rows: &[usize]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for row in rows {
+        let text = column.cell_text(*row);
+        if !seen.contains(&text) {
+            seen.push(text);
+            if seen.len() == 10 {
+                break;
+            }
+        }
+    }
+    crate::error::quoted_list(&seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{ReadOptions, Table};
+
+    fn decode(text: &str, coding: EventCoding) -> Result<Vec<bool>, Error> {
+        let table = Table::parse(text, &ReadOptions::default()).unwrap();
+        let rows: Vec<usize> = (0..table.n_rows()).collect();
+        coding.decode(&table.columns[0], &rows, &table.spreadsheet_rows)
+    }
+
+    #[test]
+    fn zero_one_and_one_two_as_r_reads_them() {
+        assert_eq!(decode("e\n0\n1\n1\n", EventCoding::Automatic).unwrap(), vec![false, true, true]);
+        assert_eq!(decode("e\n1\n2\n1\n", EventCoding::Automatic).unwrap(), vec![false, true, false]);
+        assert_eq!(decode("e\n1\n1\n", EventCoding::Automatic).unwrap(), vec![true, true]);
+    }
+
+    #[test]
+    fn words_in_any_case() {
+        let events = decode("e\nDead\nalive\nTRUE\nfalse\nYes\nno\n", EventCoding::Automatic).unwrap();
+        assert_eq!(events, vec![true, false, true, false, true, false]);
+    }
+
+    #[test]
+    fn other_values_are_listed() {
+        let error = decode("e\n0\n1\n3\n0\n5\n", EventCoding::Automatic).unwrap_err();
+        assert_eq!(error.row(), Some(4));
+        assert_eq!(error.column(), Some("e"));
+        assert!(error.to_string().contains("row 4: \"3\", row 6: \"5\""), "{error}");
+        let error = decode("e\n0\n1\n2\n", EventCoding::Automatic).unwrap_err();
+        assert!(error.to_string().contains("row 2: \"0\""), "{error}");
+        let error = decode("e\ndead\nrelapsed\n", EventCoding::Automatic).unwrap_err();
+        assert!(error.to_string().contains("row 3: \"relapsed\""), "{error}");
+    }
+
+    #[test]
+    fn an_event_value_picks_its_cells() {
+        assert_eq!(decode("e\nRelapse\nnone\nrelapse\n", EventCoding::Value("relapse".into())).unwrap(), vec![true, false, true]);
+        assert_eq!(decode("e\n1\n3\n3\n", EventCoding::Value("3".into())).unwrap(), vec![false, true, true]);
+    }
+
+    #[test]
+    fn an_event_value_that_never_occurs_is_an_error() {
+        let error = decode("e\n1\n2\n", EventCoding::Value("dead".into())).unwrap_err();
+        assert!(error.to_string().contains("must be a number"), "{error}");
+        let error = decode("e\nx\ny\n", EventCoding::Value("dead".into())).unwrap_err();
+        assert!(error.to_string().contains("no row of column \"e\" holds \"dead\""), "{error}");
+    }
+}

@@ -1,0 +1,161 @@
+//! A survival frame: the time, event, group and stratum of each complete row, ready for an estimator.
+//!
+//! Rows with a missing cell in any column the analysis uses are dropped and counted, as R's
+//! `na.action = na.omit` does. Every problem with the columns themselves (text among numbers,
+//! negative times, unreadable events) is collected and reported together.
+
+use super::column::{Column, Factor};
+use super::event::EventCoding;
+use super::table::Table;
+use crate::error::{BadCells, Error};
+
+/// Which columns of a table make the frame.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameSpec<'a> {
+    pub time: &'a str,
+    pub event: &'a str,
+    pub group: Option<&'a str>,
+    pub strata: Option<&'a str>,
+    pub event_coding: &'a EventCoding,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurvivalFrame {
+    pub time: Vec<f64>,
+    pub event: Vec<bool>,
+    pub group: Option<Factor>,
+    pub strata: Option<Factor>,
+    /// Rows dropped for a missing value in a used column.
+    pub n_dropped: usize,
+}
+
+impl SurvivalFrame {
+    /// # Errors
+    /// Unknown columns, text in the time column, negative times and unreadable events, all
+    /// collected into one error; [`Error::NoCompleteRows`] when every row has a missing value.
+    pub fn build(table: &Table, spec: &FrameSpec<'_>) -> Result<SurvivalFrame, Error> {
+        let names: Vec<&str> =
+            [Some(spec.time), Some(spec.event), spec.group, spec.strata].into_iter().flatten().collect();
+        let columns = lookup_columns(table, &names)?;
+        let (time_column, event_column) = (columns[0], columns[1]);
+        let mut problems = Vec::new();
+
+        let all_times = time_column.numbers(&table.spreadsheet_rows).unwrap_or_else(|error| {
+            problems.push(error);
+            Vec::new()
+        });
+        let rows = complete_rows(table, &columns);
+        let n_dropped = table.n_rows() - rows.len();
+
+        let mut time = Vec::with_capacity(rows.len());
+        let mut negative = BadCells::default();
+        if !all_times.is_empty() {
+            for row in &rows {
+                let value = all_times[*row];
+                if value < 0.0 {
+                    negative.push(table.spreadsheet_row(*row), &time_column.cell_text(*row));
+                }
+                time.push(value);
+            }
+        }
+        if !negative.is_empty() {
+            problems.push(Error::NegativeTime { column: time_column.name.clone(), cells: negative });
+        }
+        let event = spec.event_coding.decode(event_column, &rows, &table.spreadsheet_rows).unwrap_or_else(|error| {
+            problems.push(error);
+            Vec::new()
+        });
+        if let Some(error) = Error::combine(problems) {
+            return Err(error);
+        }
+        if rows.is_empty() {
+            return Err(Error::NoCompleteRows { dropped: n_dropped });
+        }
+        let mut factors = columns[2..].iter().map(|column| column.factor(&rows));
+        let group = spec.group.and_then(|_| factors.next());
+        let strata = spec.strata.and_then(|_| factors.next());
+        Ok(SurvivalFrame { time, event, group, strata, n_dropped })
+    }
+
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+}
+
+/// The named columns, or one error naming every name that is not in the file.
+pub fn lookup_columns<'t>(table: &'t Table, names: &[&str]) -> Result<Vec<&'t Column>, Error> {
+    let mut problems = Vec::new();
+    let columns: Vec<&Column> = names
+        .iter()
+        .filter_map(|name| table.column(name).map_err(|error| problems.push(error)).ok())
+        .collect();
+    match Error::combine(problems) {
+        Some(error) => Err(error),
+        None => Ok(columns),
+    }
+}
+
+/// Indices of the data rows with no missing cell in any of `columns`.
+pub fn complete_rows(table: &Table, columns: &[&Column]) -> Vec<usize> {
+    (0..table.n_rows()).filter(|row| columns.iter().all(|column| !column.is_missing(*row))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::ReadOptions;
+
+    fn build(text: &str, group: Option<&str>) -> Result<SurvivalFrame, Error> {
+        let table = Table::parse(text, &ReadOptions::default()).unwrap();
+        let coding = EventCoding::Automatic;
+        SurvivalFrame::build(&table, &FrameSpec { time: "t", event: "e", group, strata: None, event_coding: &coding })
+    }
+
+    #[test]
+    fn drops_and_counts_incomplete_rows() {
+        let frame = build("t,e,g\n1,1,A\n2,,B\nNA,0,A\n3,0,\n4,0,B\n", Some("g")).unwrap();
+        assert_eq!(frame.time, vec![1.0, 4.0]);
+        assert_eq!(frame.event, vec![true, false]);
+        assert_eq!(frame.n_dropped, 3);
+        assert_eq!(frame.group.unwrap().labels, vec!["A", "B"]);
+    }
+
+    #[test]
+    fn a_missing_group_cell_only_matters_when_grouping() {
+        assert_eq!(build("t,e,g\n1,1,\n2,0,B\n", None).unwrap().n_dropped, 0);
+    }
+
+    #[test]
+    fn collects_every_problem_at_once() {
+        let error = build("t,e\n1,1\n-2,0\nx,1\n3,7\n", None).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("column \"t\" must hold numbers, but this cell is not: row 4: \"x\""), "{message}");
+        assert!(message.contains("column \"e\" does not say event or censored: row 5: \"7\""), "{message}");
+        assert_eq!(error.row(), Some(4));
+    }
+
+    #[test]
+    fn negative_times_are_errors_and_zero_is_fine() {
+        let error = build("t,e\n0,1\n-2,0\n", None).unwrap_err();
+        assert_eq!(error.row(), Some(3));
+        assert_eq!(error.column(), Some("t"));
+        assert!(error.to_string().contains("negative times: row 3: \"-2\""), "{error}");
+    }
+
+    #[test]
+    fn unknown_columns_are_all_named() {
+        let error = build("time,status\n1,1\n", Some("arm")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("column \"t\" is not in the file; its columns are \"time\", \"status\""), "{message}");
+        assert!(message.contains("column \"arm\" is not in the file"), "{message}");
+    }
+
+    #[test]
+    fn nothing_left_is_an_error() {
+        assert_eq!(build("t,e\nNA,1\n", None).unwrap_err(), Error::NoCompleteRows { dropped: 1 });
+    }
+}

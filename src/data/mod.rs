@@ -1,0 +1,13 @@
+//! From CSV text to what estimators take: typed columns, then survival frames.
+
+mod column;
+mod event;
+mod frame;
+mod number;
+mod table;
+
+pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
+pub use event::EventCoding;
+pub use frame::{FrameSpec, SurvivalFrame};
+pub use number::{format_number, parse_number, DecimalMark};
+pub use table::{detect_delimiter, ReadOptions, Table, DEFAULT_MISSING, PREVIEW_ROWS};

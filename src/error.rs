@@ -1,0 +1,242 @@
+//! The one error type of the engine.
+//!
+//! Every message is written for the clinician who made the file: it names the row as a
+//! spreadsheet numbers it (the header is row 1), the column and the value, and says what to do.
+//! Problems that can be listed together (ten bad cells) are reported together, up to
+//! [`MAX_LISTED_CELLS`], then "and N more".
+
+use std::fmt;
+
+/// How many offending cells an error lists before it says "and N more".
+pub const MAX_LISTED_CELLS: usize = 10;
+
+/// One offending cell: its spreadsheet row and its text as written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadCell {
+    pub row: usize,
+    pub value: String,
+}
+
+/// A sample of offending cells in one column: the first [`MAX_LISTED_CELLS`] and the total count.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BadCells {
+    pub listed: Vec<BadCell>,
+    pub total: usize,
+}
+
+impl BadCells {
+    pub fn push(&mut self, row: usize, value: &str) {
+        if self.listed.len() < MAX_LISTED_CELLS {
+            self.listed.push(BadCell { row, value: value.to_string() });
+        }
+        self.total += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The first offending row, which front ends show as the error's row.
+    pub fn first_row(&self) -> Option<usize> {
+        self.listed.first().map(|cell| cell.row)
+    }
+}
+
+impl fmt::Display for BadCells {
+    /// `row 5: "abc", row 9: "n/a" and 3 more`
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, cell) in self.listed.iter().enumerate() {
+            if index > 0 {
+                formatter.write_str(", ")?;
+            }
+            write!(formatter, "row {}: \"{}\"", cell.row, cell.value)?;
+        }
+        let more = self.total - self.listed.len();
+        if more > 0 {
+            write!(formatter, " and {more} more")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong between the user's file and a result.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The file has no header line, or nothing at all.
+    EmptyFile,
+    /// The CSV itself could not be read (for example invalid UTF-8 or an unclosed quote).
+    Csv { row: Option<usize>, message: String },
+    /// A header cell is blank.
+    EmptyHeader { column_number: usize },
+    /// Two header cells have the same name.
+    DuplicateHeader { name: String, first_column: usize, second_column: usize },
+    /// Rows with a different number of cells than the header.
+    RaggedRows { expected: usize, rows: Vec<(usize, usize)>, total: usize },
+    /// A column name given by the user is not in the file.
+    UnknownColumn { name: String, available: Vec<String> },
+    /// A column that must hold numbers holds text in some cells.
+    NotNumeric { column: String, cells: BadCells, decimal_comma_hint: bool },
+    /// Negative follow-up times.
+    NegativeTime { column: String, cells: BadCells },
+    /// Values in an event column that mean neither event nor censored.
+    UnrecognisedEvent { column: String, cells: BadCells },
+    /// A time point, option or request field the user gave is not valid.
+    InvalidOption { option: String, message: String },
+    /// After dropping rows with missing values, nothing is left to analyse.
+    NoCompleteRows { dropped: usize },
+    /// The analysis needs at least two groups.
+    TooFewGroups { column: Option<String>, found: usize },
+    /// A computation has no answer on these data (for example a singular variance matrix).
+    NotEstimable { what: String, reason: String },
+    /// Several independent problems, all reported at once so the user can fix them in one go.
+    Several(Vec<Error>),
+}
+
+impl Error {
+    /// The spreadsheet row the error is about, when it is about one.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Error::Csv { row, .. } => *row,
+            Error::EmptyHeader { .. } | Error::DuplicateHeader { .. } => Some(1),
+            Error::RaggedRows { rows, .. } => rows.first().map(|(row, _)| *row),
+            Error::NotNumeric { cells, .. }
+            | Error::NegativeTime { cells, .. }
+            | Error::UnrecognisedEvent { cells, .. } => cells.first_row(),
+            Error::Several(errors) => errors.first().and_then(Error::row),
+            _ => None,
+        }
+    }
+
+    /// The column the error is about, when it is about one.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            Error::DuplicateHeader { name, .. } | Error::UnknownColumn { name, .. } => Some(name),
+            Error::NotNumeric { column, .. }
+            | Error::NegativeTime { column, .. }
+            | Error::UnrecognisedEvent { column, .. } => Some(column),
+            Error::TooFewGroups { column, .. } => column.as_deref(),
+            Error::Several(errors) => errors.first().and_then(Error::column),
+            _ => None,
+        }
+    }
+
+    /// One error, or all of them together; `None` when the list is empty.
+    pub(crate) fn combine(mut errors: Vec<Error>) -> Option<Error> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Error::Several(errors)),
+        }
+    }
+
+    pub(crate) fn invalid_option(option: &str, message: impl Into<String>) -> Error {
+        Error::InvalidOption { option: option.to_string(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::EmptyFile => formatter.write_str(
+                "the file is empty: it needs a header row naming the columns, then one row per patient",
+            ),
+            Error::Csv { row: Some(row), message } => {
+                write!(formatter, "row {row}: the file could not be read as CSV ({message})")
+            }
+            Error::Csv { row: None, message } => {
+                write!(formatter, "the file could not be read as CSV ({message})")
+            }
+            Error::EmptyHeader { column_number } => write!(
+                formatter,
+                "row 1, column {column_number}: the header is blank; give every column a name"
+            ),
+            Error::DuplicateHeader { name, first_column, second_column } => write!(
+                formatter,
+                "row 1, column \"{name}\": the name is used twice (columns {first_column} and \
+                 {second_column}); rename one of them"
+            ),
+            Error::RaggedRows { expected, rows, total } => {
+                write!(formatter, "the header has {expected} columns but ")?;
+                for (index, (row, cells)) in rows.iter().enumerate() {
+                    if index > 0 {
+                        formatter.write_str(", ")?;
+                    }
+                    write!(formatter, "row {row} has {cells}")?;
+                }
+                let more = total - rows.len();
+                if more > 0 {
+                    write!(formatter, " and {more} more rows differ")?;
+                }
+                formatter.write_str(
+                    "; check for a stray delimiter, a value with an unquoted delimiter in it, \
+                     or choose the right delimiter",
+                )
+            }
+            Error::UnknownColumn { name, available } => write!(
+                formatter,
+                "column \"{name}\" is not in the file; its columns are {}",
+                quoted_list(available)
+            ),
+            Error::NotNumeric { column, cells, decimal_comma_hint } => {
+                write!(
+                    formatter,
+                    "column \"{column}\" must hold numbers, but {} not: {cells}",
+                    if cells.total == 1 { "this cell is" } else { "these cells are" }
+                )?;
+                if *decimal_comma_hint {
+                    formatter.write_str(
+                        " (the file seems to use decimal commas: choose \",\" as the decimal mark)",
+                    )
+                } else {
+                    formatter.write_str(
+                        "; correct them, leave them blank, or declare the text a missing-value code",
+                    )
+                }
+            }
+            Error::NegativeTime { column, cells } => write!(
+                formatter,
+                "column \"{column}\" holds negative times: {cells}; times are counted from the \
+                 start of follow-up and cannot be negative, so check the dates these came from"
+            ),
+            Error::UnrecognisedEvent { column, cells } => write!(
+                formatter,
+                "column \"{column}\" does not say event or censored: {cells}; use 0/1, 1/2 \
+                 (2 = event), TRUE/FALSE, yes/no or dead/alive, or name the value that means an \
+                 event (event value)"
+            ),
+            Error::InvalidOption { option, message } => write!(formatter, "{option}: {message}"),
+            Error::NoCompleteRows { dropped } => write!(
+                formatter,
+                "no row has all the columns this analysis needs ({dropped} rows dropped for \
+                 missing values); check the column choices and the missing-value codes"
+            ),
+            Error::TooFewGroups { column: Some(column), found } => write!(
+                formatter,
+                "column \"{column}\" has {found} group after dropping missing values; a comparison \
+                 needs at least two"
+            ),
+            Error::TooFewGroups { column: None, found } => write!(
+                formatter,
+                "{found} group after dropping missing values; a comparison needs at least two"
+            ),
+            Error::NotEstimable { what, reason } => write!(formatter, "{what} cannot be computed: {reason}"),
+            Error::Several(errors) => {
+                for (index, error) in errors.iter().enumerate() {
+                    if index > 0 {
+                        formatter.write_str("\n")?;
+                    }
+                    write!(formatter, "{error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `"a", "b", "c"`
+pub(crate) fn quoted_list(names: &[String]) -> String {
+    names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ")
+}
