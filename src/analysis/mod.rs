@@ -1,0 +1,33 @@
+//! From a request to a report: reads the table, builds the frame, runs the estimator and fills the
+//! JSON schema. Both front ends call only [`analyze_text`] (the CLI) or [`analyze_table`] (the
+//! page's worker, which keeps the parsed table between requests).
+
+mod request;
+mod survival;
+
+pub use request::{parse_number_list, AnalysisKind, Request};
+
+use crate::data::Table;
+use crate::error::Error;
+use crate::report::Report;
+
+/// Parses `text` as the request says, then runs the analysis.
+///
+/// # Errors
+/// Any problem with the file, the columns or the options, as an [`Error`] for the user.
+pub fn analyze_text(text: &str, request: &Request) -> Result<Report, Error> {
+    let table = Table::parse(text, &request.read_options()?)?;
+    analyze_table(&table, request)
+}
+
+/// Runs the analysis on a table parsed earlier (with `request.read_options()`).
+///
+/// # Errors
+/// Any problem with the columns or the options.
+pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> {
+    match request.analysis {
+        AnalysisKind::Km => survival::kaplan_meier_report(table, request).map(Report::Km),
+        AnalysisKind::Logrank => survival::log_rank_report(table, request).map(Report::LogRank),
+        AnalysisKind::Followup => survival::follow_up_report(table, request).map(Report::FollowUp),
+    }
+}

@@ -1,0 +1,203 @@
+//! The single-endpoint analyses: Kaplan-Meier, log-rank and follow-up.
+
+use super::request::Request;
+use crate::data::{Factor, FrameSpec, SurvivalFrame, Table};
+use crate::error::Error;
+use crate::estimate::followup::{follow_up, FollowUpOptions};
+use crate::estimate::km::{kaplan_meier_sorted, KaplanMeierOptions};
+use crate::estimate::logrank::{log_rank, LogRankOptions, LogRankTest};
+use crate::estimate::p_adjust::p_adjust;
+use crate::report::{
+    FollowUpGroup, FollowUpReport, KmGroup, KmReport, LandmarkReport, LogRankGroup, LogRankReport, PairwiseTest,
+    StepTable,
+};
+
+/// The frame of a request, with `group` and `strata` as the request names them.
+fn survival_frame(table: &Table, request: &Request, strata: Option<&str>) -> Result<SurvivalFrame, Error> {
+    let time = request.required_column("time", &request.time)?;
+    let event = request.required_column("event", &request.event)?;
+    let coding = request.event_coding();
+    let spec = FrameSpec {
+        time,
+        event,
+        group: Request::optional_column(&request.group),
+        strata,
+        event_coding: &coding,
+    };
+    SurvivalFrame::build(table, &spec)
+}
+
+/// Each group's label (`None` without a group column) and its (time, event) rows sorted by time.
+fn rows_by_group(frame: &SurvivalFrame) -> Vec<(Option<String>, Vec<(f64, bool)>)> {
+    let rows = frame.time.iter().copied().zip(frame.event.iter().copied());
+    let mut groups: Vec<(Option<String>, Vec<(f64, bool)>)> = match &frame.group {
+        None => vec![(None, rows.collect())],
+        Some(Factor { labels, codes }) => {
+            let mut groups: Vec<_> = labels.iter().map(|label| (Some(label.clone()), Vec::new())).collect();
+            for (row, code) in rows.zip(codes) {
+                groups[*code as usize].1.push(row);
+            }
+            groups
+        }
+    };
+    for (_, rows) in &mut groups {
+        rows.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    groups
+}
+
+pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport, Error> {
+    let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.validated_conf_level()? };
+    let at = request.validated_at()?;
+    let frame = survival_frame(table, request, None)?;
+    let groups = rows_by_group(&frame)
+        .into_iter()
+        .map(|(group, rows)| {
+            let curve = kaplan_meier_sorted(&rows, &options);
+            let steps = StepTable {
+                std_err: (0..curve.time.len()).map(|index| curve.std_err(index)).collect(),
+                time: curve.time.clone(),
+                n_risk: curve.n_risk.clone(),
+                n_event: curve.n_event.clone(),
+                n_censor: curve.n_censor.clone(),
+                surv: curve.surv.clone(),
+                lower: curve.lower.clone(),
+                upper: curve.upper.clone(),
+            };
+            KmGroup {
+                group,
+                n: curve.n,
+                events: curve.n_event.iter().sum(),
+                median: curve.median().into(),
+                at: at
+                    .iter()
+                    .map(|time| {
+                        let landmark = curve.at(*time);
+                        LandmarkReport {
+                            time: landmark.time,
+                            surv: landmark.surv,
+                            std_err: landmark.std_err,
+                            lower: landmark.lower,
+                            upper: landmark.upper,
+                            n_risk: landmark.n_risk,
+                        }
+                    })
+                    .collect(),
+                steps,
+            }
+        })
+        .collect();
+    Ok(KmReport {
+        analysis: "km",
+        conf_type: options.conf_type,
+        conf_level: options.conf_level,
+        n_dropped: frame.n_dropped,
+        groups,
+    })
+}
+
+pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport, Error> {
+    request.required_column("group", &request.group)?;
+    let options = LogRankOptions { rho: request.validated_rho()? };
+    let strata_column = Request::optional_column(&request.strata);
+    let frame = survival_frame(table, request, strata_column)?;
+    let Some(group) = &frame.group else {
+        return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));
+    };
+    if group.labels.len() < 2 {
+        return Err(Error::TooFewGroups { column: request.group.clone(), found: group.labels.len() });
+    }
+    let strata = frame.strata.as_ref().map(|factor| factor.codes.as_slice());
+    let test = log_rank(&frame.time, &frame.event, &group.codes, group.labels.len(), strata, &options)?;
+
+    let mut pairwise = Vec::new();
+    if request.pairwise {
+        for first in 0..group.labels.len() {
+            for second in first + 1..group.labels.len() {
+                let pair = pair_test(&frame, group, strata, (first as u32, second as u32), &options);
+                pairwise.push(PairwiseTest {
+                    group_a: group.labels[first].clone(),
+                    group_b: group.labels[second].clone(),
+                    chisq: pair.as_ref().map(|test| test.chisq),
+                    p: pair.and_then(|test| test.p),
+                    p_adjusted: None,
+                });
+            }
+        }
+        let raw: Vec<Option<f64>> = pairwise.iter().map(|pair| pair.p).collect();
+        for (pair, adjusted) in pairwise.iter_mut().zip(p_adjust(&raw, request.adjust)) {
+            pair.p_adjusted = adjusted;
+        }
+    }
+    Ok(LogRankReport {
+        analysis: "logrank",
+        chisq: test.chisq,
+        df: test.df,
+        p: test.p,
+        rho: options.rho,
+        n_dropped: frame.n_dropped,
+        strata: strata_column.map(str::to_string),
+        groups: group
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| LogRankGroup {
+                group: label.clone(),
+                n: test.n[index],
+                observed: test.observed[index],
+                expected: test.expected[index],
+            })
+            .collect(),
+        adjust: request.adjust,
+        pairwise,
+    })
+}
+
+/// The test on the rows of two groups only; `None` when it cannot be computed.
+fn pair_test(
+    frame: &SurvivalFrame,
+    group: &Factor,
+    strata: Option<&[u32]>,
+    (first, second): (u32, u32),
+    options: &LogRankOptions,
+) -> Option<LogRankTest> {
+    let rows: Vec<usize> = (0..frame.len()).filter(|row| [first, second].contains(&group.codes[*row])).collect();
+    let time: Vec<f64> = rows.iter().map(|row| frame.time[*row]).collect();
+    let event: Vec<bool> = rows.iter().map(|row| frame.event[*row]).collect();
+    let codes: Vec<u32> = rows.iter().map(|row| u32::from(group.codes[*row] == second)).collect();
+    let pair_strata: Option<Vec<u32>> = strata.map(|strata| rows.iter().map(|row| strata[*row]).collect());
+    log_rank(&time, &event, &codes, 2, pair_strata.as_deref(), options).ok()
+}
+
+pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpReport, Error> {
+    let options = FollowUpOptions { conf_level: request.validated_conf_level()?, ..FollowUpOptions::default() };
+    let frame = survival_frame(table, request, None)?;
+    let overall = follow_up(&frame.time, &frame.event, &options);
+    let groups = if frame.group.is_some() {
+        rows_by_group(&frame)
+            .into_iter()
+            .map(|(label, rows)| {
+                let (time, event): (Vec<f64>, Vec<bool>) = rows.into_iter().unzip();
+                let result = follow_up(&time, &event, &options);
+                FollowUpGroup {
+                    group: label.unwrap_or_default(),
+                    n: result.n,
+                    median: result.median.into(),
+                    min: result.min,
+                    max: result.max,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(FollowUpReport {
+        analysis: "followup",
+        n: overall.n,
+        n_dropped: frame.n_dropped,
+        median: overall.median.into(),
+        min: overall.min,
+        max: overall.max,
+        groups,
+    })
+}

@@ -1,0 +1,232 @@
+//! The `survkit` command line: the only file that touches the filesystem and argv.
+//!
+//! Each subcommand's flags become one [`Request`], the same the page sends as JSON, and the
+//! engine's report is printed as text (like R's `print`) or as the shared JSON schema.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use survkit::estimate::km::ConfType;
+use survkit::estimate::p_adjust::Adjust;
+use survkit::{analyze_text, AnalysisKind, Request};
+
+#[derive(Parser)]
+#[command(name = "survkit", version, about = "Survival analysis that agrees with R, on your own machine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Kaplan-Meier curves, medians and survival at chosen times (R: survfit)
+    Km(KmArgs),
+    /// Log-rank or Fleming-Harrington test between groups (R: survdiff)
+    Logrank(LogRankArgs),
+    /// Median follow-up by reverse Kaplan-Meier (R: survfit(Surv(time, 1 - status) ~ 1))
+    Followup(FollowUpArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Flags every subcommand takes.
+#[derive(Args)]
+struct Common {
+    /// The CSV file, or - for standard input
+    #[arg(long, value_name = "FILE")]
+    data: String,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Cell delimiter: "," ";" or "tab" (detected when not given)
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Decimal mark: "." (default) or ","
+    #[arg(long)]
+    decimal: Option<String>,
+    /// Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN
+    #[arg(long, value_delimiter = ',')]
+    na: Vec<String>,
+    /// The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive)
+    #[arg(long)]
+    event_value: Option<String>,
+}
+
+/// The time-to-event columns.
+#[derive(Args)]
+struct Endpoint {
+    /// Column of follow-up times
+    #[arg(long)]
+    time: String,
+    /// Column saying whether the event happened
+    #[arg(long)]
+    event: String,
+}
+
+#[derive(Args)]
+struct KmArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// Column of groups, one curve each
+    #[arg(long)]
+    group: Option<String>,
+    /// Times at which to report S(t), comma-separated
+    #[arg(long, value_delimiter = ',')]
+    at: Vec<f64>,
+    /// Confidence interval scale
+    #[arg(long, value_enum, default_value = "log")]
+    conf_type: ConfTypeArg,
+    /// Confidence level
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+}
+
+#[derive(Args)]
+struct LogRankArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// Column of groups to compare
+    #[arg(long)]
+    group: String,
+    /// Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test
+    #[arg(long, default_value_t = 0.0)]
+    rho: f64,
+    /// Column of strata for a stratified test
+    #[arg(long)]
+    strata: Option<String>,
+    /// Also test every pair of groups
+    #[arg(long)]
+    pairwise: bool,
+    /// Adjustment of the pairwise p-values
+    #[arg(long, value_enum, default_value = "none")]
+    adjust: AdjustArg,
+}
+
+#[derive(Args)]
+struct FollowUpArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// Column of groups
+    #[arg(long)]
+    group: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ConfTypeArg {
+    Log,
+    LogLog,
+    Plain,
+}
+
+impl From<ConfTypeArg> for ConfType {
+    fn from(value: ConfTypeArg) -> Self {
+        match value {
+            ConfTypeArg::Log => ConfType::Log,
+            ConfTypeArg::LogLog => ConfType::LogLog,
+            ConfTypeArg::Plain => ConfType::Plain,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AdjustArg {
+    None,
+    Holm,
+    Bonferroni,
+    Bh,
+}
+
+impl From<AdjustArg> for Adjust {
+    fn from(value: AdjustArg) -> Self {
+        match value {
+            AdjustArg::None => Adjust::None,
+            AdjustArg::Holm => Adjust::Holm,
+            AdjustArg::Bonferroni => Adjust::Bonferroni,
+            AdjustArg::Bh => Adjust::Bh,
+        }
+    }
+}
+
+impl Common {
+    fn request(&self, analysis: AnalysisKind, endpoint: &Endpoint) -> Request {
+        let mut request = Request::new(analysis);
+        request.time = Some(endpoint.time.clone());
+        request.event = Some(endpoint.event.clone());
+        request.delimiter = self.delimiter.clone();
+        request.decimal = self.decimal.clone();
+        request.na = self.na.clone();
+        request.event_value = self.event_value.clone();
+        request
+    }
+}
+
+/// The file's text; bytes that are not UTF-8 become U+FFFD, as the browser's `File.text()` does.
+fn read_data(path: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes)).map(|_| ())
+    };
+    result.map_err(|error| format!("cannot read {path}: {error}"))?;
+    Ok(String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, request) = match &cli.command {
+        Command::Km(args) => {
+            let mut request = args.common.request(AnalysisKind::Km, &args.endpoint);
+            request.group = args.group.clone();
+            request.at = args.at.clone();
+            request.conf_type = args.conf_type.into();
+            request.conf_level = args.conf_level;
+            (&args.common, request)
+        }
+        Command::Logrank(args) => {
+            let mut request = args.common.request(AnalysisKind::Logrank, &args.endpoint);
+            request.group = Some(args.group.clone());
+            request.rho = args.rho;
+            request.strata = args.strata.clone();
+            request.pairwise = args.pairwise;
+            request.adjust = args.adjust.into();
+            (&args.common, request)
+        }
+        Command::Followup(args) => {
+            let mut request = args.common.request(AnalysisKind::Followup, &args.endpoint);
+            request.group = args.group.clone();
+            (&args.common, request)
+        }
+    };
+    let text = match read_data(&common.data) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match analyze_text(&text, &request) {
+        Ok(report) => {
+            match common.format {
+                Format::Json => println!("{}", report.to_json()),
+                Format::Text => print!("{}", report.to_text()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The estimators, one file per method. Each takes plain slices and an options struct whose
+//! defaults are R's, and knows nothing of files, JSON or the browser.
+
+pub mod distribution;
+pub mod followup;
+pub mod km;
+pub mod logrank;
+pub mod p_adjust;
+
+/// `Some(value)` when it is a finite number: R's NA, NaN and Inf all become "not estimable".
+pub fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
+}

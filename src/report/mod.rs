@@ -1,0 +1,150 @@
+//! The JSON result schema, shared by the CLI (`--format json`) and the page (`analyze`).
+//!
+//! Field names follow R's, with `.` turned into `_` (`n_risk`, `std_err`). A value R reports as
+//! NA, NaN or Inf is `null` here: every `f64` that can be "not estimable" is an `Option<f64>`, so
+//! the JSON never holds NaN. Fields may be added; none may be renamed.
+
+pub mod text;
+
+use serde::Serialize;
+
+use crate::estimate::km::{ConfType, Quantile};
+use crate::estimate::p_adjust::Adjust;
+
+/// The result of one analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Report {
+    Km(KmReport),
+    LogRank(LogRankReport),
+    FollowUp(FollowUpReport),
+}
+
+impl Report {
+    /// The JSON the CLI prints with `--format json` and the page's `analyze` returns.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|error| error_json(&error.to_string(), None, None))
+    }
+}
+
+/// `{"error":{"message":..,"row":..,"column":..}}`, the page's error shape.
+pub fn error_json(message: &str, row: Option<usize>, column: Option<&str>) -> String {
+    serde_json::json!({ "error": { "message": message, "row": row, "column": column } }).to_string()
+}
+
+/// A median (or other quantile) with its confidence interval; `null` when not reached.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MedianReport {
+    pub estimate: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+impl From<Quantile> for MedianReport {
+    fn from(quantile: Quantile) -> Self {
+        MedianReport { estimate: quantile.estimate, lower: quantile.lower, upper: quantile.upper }
+    }
+}
+
+/// `survkit km`: Kaplan-Meier curves per group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KmReport {
+    pub analysis: &'static str,
+    pub conf_type: ConfType,
+    pub conf_level: f64,
+    pub n_dropped: usize,
+    pub groups: Vec<KmGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KmGroup {
+    /// The group's value, or `null` without a grouping column.
+    pub group: Option<String>,
+    pub n: usize,
+    pub events: usize,
+    pub median: MedianReport,
+    pub at: Vec<LandmarkReport>,
+    pub steps: StepTable,
+}
+
+/// S(t) at a chosen time, as `summary(fit, times = t)`; past the last observed time only
+/// `n_risk` (0) is given.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LandmarkReport {
+    pub time: f64,
+    pub surv: Option<f64>,
+    /// The standard error of S (not of log S), as `summary` prints it.
+    pub std_err: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub n_risk: usize,
+}
+
+/// Every distinct time of a group, as `summary(fit, censored = TRUE)`; `std_err` is that of S.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepTable {
+    pub time: Vec<f64>,
+    pub n_risk: Vec<usize>,
+    pub n_event: Vec<usize>,
+    pub n_censor: Vec<usize>,
+    pub surv: Vec<f64>,
+    pub std_err: Vec<Option<f64>>,
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
+}
+
+/// `survkit logrank`: the G-rho test across groups, and optionally every pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogRankReport {
+    pub analysis: &'static str,
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+    pub rho: f64,
+    pub n_dropped: usize,
+    /// The stratifying column, when the test is stratified.
+    pub strata: Option<String>,
+    pub groups: Vec<LogRankGroup>,
+    pub adjust: Adjust,
+    /// One row per pair of groups with `--pairwise`, in level order; empty otherwise.
+    pub pairwise: Vec<PairwiseTest>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogRankGroup {
+    pub group: String,
+    pub n: usize,
+    pub observed: f64,
+    pub expected: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairwiseTest {
+    pub group_a: String,
+    pub group_b: String,
+    pub chisq: Option<f64>,
+    pub p: Option<f64>,
+    pub p_adjusted: Option<f64>,
+}
+
+/// `survkit followup`: median follow-up by reverse Kaplan-Meier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUpReport {
+    pub analysis: &'static str,
+    pub n: usize,
+    pub n_dropped: usize,
+    pub median: MedianReport,
+    pub min: f64,
+    pub max: f64,
+    /// Per group with `--group`; empty otherwise.
+    pub groups: Vec<FollowUpGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUpGroup {
+    pub group: String,
+    pub n: usize,
+    pub median: MedianReport,
+    pub min: f64,
+    pub max: f64,
+}

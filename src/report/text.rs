@@ -1,0 +1,207 @@
+//! Reports as plain-text tables, laid out like R's `print` of the same objects.
+
+use std::fmt::Write;
+
+use super::{FollowUpReport, KmReport, LogRankReport, MedianReport, Report};
+
+impl Report {
+    /// The text the CLI prints with `--format text`.
+    pub fn to_text(&self) -> String {
+        match self {
+            Report::Km(report) => km_text(report),
+            Report::LogRank(report) => log_rank_text(report),
+            Report::FollowUp(report) => follow_up_text(report),
+        }
+    }
+}
+
+/// A number with `digits` significant digits, as R prints by default (`NA` for not estimable).
+pub fn significant(value: Option<f64>, digits: usize) -> String {
+    let Some(value) = value else { return "NA".to_string() };
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    if !(-5..15).contains(&magnitude) {
+        return format!("{value:.prec$e}", prec = digits.saturating_sub(1));
+    }
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// A p-value as R's `format.pval` shows it: `< 2e-16` below machine precision.
+pub fn p_value(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 2.2e-16 => "< 2e-16".to_string(),
+        other => significant(other, 2),
+    }
+}
+
+/// Columns padded to a common width, right-aligned, the first left-aligned.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|column| {
+            rows.iter().map(|row| row[column].chars().count()).chain([header[column].chars().count()]).max().unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let line = |cells: Vec<&str>, out: &mut String| {
+        for (column, cell) in cells.iter().enumerate() {
+            if column == 0 {
+                let _ = write!(out, "{cell:<width$}", width = widths[0]);
+            } else {
+                let _ = write!(out, " {cell:>width$}", width = widths[column]);
+            }
+        }
+        out.push('\n');
+    };
+    line(header.to_vec(), &mut out);
+    for row in rows {
+        line(row.iter().map(String::as_str).collect(), &mut out);
+    }
+    out
+}
+
+fn label(group: Option<&str>) -> String {
+    group.map_or_else(|| "all".to_string(), str::to_string)
+}
+
+fn median_cells(median: &MedianReport) -> [String; 3] {
+    [significant(median.estimate, 4), significant(median.lower, 4), significant(median.upper, 4)]
+}
+
+fn dropped_line(n_dropped: usize) -> String {
+    if n_dropped == 0 {
+        String::new()
+    } else {
+        format!("   ({n_dropped} observations deleted due to missingness)\n")
+    }
+}
+
+fn km_text(report: &KmReport) -> String {
+    let level = significant(Some(report.conf_level), 4);
+    let mut out = format!("Kaplan-Meier estimate ({} confidence intervals)\n", report.conf_type.name());
+    out += &dropped_line(report.n_dropped);
+    let lower = format!("{level}LCL");
+    let upper = format!("{level}UCL");
+    let rows: Vec<Vec<String>> = report
+        .groups
+        .iter()
+        .map(|group| {
+            let [median, low, high] = median_cells(&group.median);
+            vec![label(group.group.as_deref()), group.n.to_string(), group.events.to_string(), median, low, high]
+        })
+        .collect();
+    out += "\n";
+    out += &table(&["", "n", "events", "median", &lower, &upper], &rows);
+    for group in report.groups.iter().filter(|group| !group.at.is_empty()) {
+        let _ = write!(out, "\n{}\n", label(group.group.as_deref()));
+        let rows: Vec<Vec<String>> = group
+            .at
+            .iter()
+            .map(|at| {
+                vec![
+                    significant(Some(at.time), 6),
+                    at.n_risk.to_string(),
+                    significant(at.surv, 4),
+                    significant(at.std_err, 4),
+                    significant(at.lower, 4),
+                    significant(at.upper, 4),
+                ]
+            })
+            .collect();
+        let lower = format!("lower {}% CI", significant(Some(report.conf_level * 100.0), 4));
+        let upper = format!("upper {}% CI", significant(Some(report.conf_level * 100.0), 4));
+        out += &table(&["time", "n.risk", "survival", "std.err", &lower, &upper], &rows);
+    }
+    out
+}
+
+fn log_rank_text(report: &LogRankReport) -> String {
+    let title = if report.rho == 0.0 {
+        "Log-rank test".to_string()
+    } else {
+        format!("Fleming-Harrington G-rho test, rho = {}", significant(Some(report.rho), 4))
+    };
+    let mut out = title;
+    if let Some(strata) = &report.strata {
+        let _ = write!(out, ", stratified by {strata}");
+    }
+    out += "\n";
+    out += &dropped_line(report.n_dropped);
+    out += "\n";
+    let rows: Vec<Vec<String>> = report
+        .groups
+        .iter()
+        .map(|group| {
+            vec![
+                group.group.clone(),
+                group.n.to_string(),
+                significant(Some(group.observed), 4),
+                significant(Some(group.expected), 4),
+            ]
+        })
+        .collect();
+    out += &table(&["", "N", "Observed", "Expected"], &rows);
+    let _ = writeln!(
+        out,
+        "\n Chisq= {}  on {} degrees of freedom, p= {}",
+        significant(Some(report.chisq), 4),
+        report.df,
+        p_value(report.p)
+    );
+    if !report.pairwise.is_empty() {
+        let _ = writeln!(out, "\nPairwise comparisons (p adjusted: {})", report.adjust.name());
+        let rows: Vec<Vec<String>> = report
+            .pairwise
+            .iter()
+            .map(|pair| {
+                vec![
+                    format!("{} vs {}", pair.group_a, pair.group_b),
+                    significant(pair.chisq, 4),
+                    p_value(pair.p),
+                    p_value(pair.p_adjusted),
+                ]
+            })
+            .collect();
+        out += &table(&["", "Chisq", "p", "p adjusted"], &rows);
+    }
+    out
+}
+
+fn follow_up_text(report: &FollowUpReport) -> String {
+    let mut out = "Median follow-up (reverse Kaplan-Meier)\n".to_string();
+    out += &dropped_line(report.n_dropped);
+    out += "\n";
+    let mut rows = Vec::new();
+    let mut push = |name: String, n: usize, median: &MedianReport, min: f64, max: f64| {
+        let [estimate, low, high] = median_cells(median);
+        rows.push(vec![name, n.to_string(), estimate, low, high, significant(Some(min), 4), significant(Some(max), 4)]);
+    };
+    push("all".to_string(), report.n, &report.median, report.min, report.max);
+    for group in &report.groups {
+        push(group.group.clone(), group.n, &group.median, group.min, group.max);
+    }
+    out += &table(&["", "n", "median", "0.95LCL", "0.95UCL", "min", "max"], &rows);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits_like_r() {
+        assert_eq!(significant(Some(0.0013), 2), "0.0013");
+        assert_eq!(significant(Some(270.0), 4), "270");
+        assert_eq!(significant(Some(0.54598797794381), 4), "0.546");
+        assert_eq!(significant(Some(10.5648034238106), 4), "10.56");
+        assert_eq!(significant(None, 4), "NA");
+        assert_eq!(p_value(Some(1e-20)), "< 2e-16");
+    }
+}
