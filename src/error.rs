@@ -138,19 +138,17 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::EmptyFile => formatter.write_str(
-                "the file is empty: it needs a header row naming the columns, then one row per patient",
-            ),
+            Error::EmptyFile => formatter
+                .write_str("the file is empty: it needs a header row naming the columns, then one row per patient"),
             Error::Csv { row: Some(row), message } => {
                 write!(formatter, "row {row}: the file could not be read as CSV ({message})")
             }
             Error::Csv { row: None, message } => {
                 write!(formatter, "the file could not be read as CSV ({message})")
             }
-            Error::EmptyHeader { column_number } => write!(
-                formatter,
-                "row 1, column {column_number}: the header is blank; give every column a name"
-            ),
+            Error::EmptyHeader { column_number } => {
+                write!(formatter, "row 1, column {column_number}: the header is blank; give every column a name")
+            }
             Error::DuplicateHeader { name, first_column, second_column } => write!(
                 formatter,
                 "row 1, column \"{name}\": the name is used twice (columns {first_column} and \
@@ -173,11 +171,9 @@ impl fmt::Display for Error {
                      or choose the right delimiter",
                 )
             }
-            Error::UnknownColumn { name, available } => write!(
-                formatter,
-                "column \"{name}\" is not in the file; its columns are {}",
-                quoted_list(available)
-            ),
+            Error::UnknownColumn { name, available } => {
+                write!(formatter, "column \"{name}\" is not in the file; its columns are {}", quoted_list(available))
+            }
             Error::NotNumeric { column, cells, decimal_comma_hint } => {
                 write!(
                     formatter,
@@ -185,13 +181,9 @@ impl fmt::Display for Error {
                     if cells.total == 1 { "this cell is" } else { "these cells are" }
                 )?;
                 if *decimal_comma_hint {
-                    formatter.write_str(
-                        " (the file seems to use decimal commas: choose \",\" as the decimal mark)",
-                    )
+                    formatter.write_str(" (the file seems to use decimal commas: choose \",\" as the decimal mark)")
                 } else {
-                    formatter.write_str(
-                        "; correct them, leave them blank, or declare the text a missing-value code",
-                    )
+                    formatter.write_str("; correct them, leave them blank, or declare the text a missing-value code")
                 }
             }
             Error::NegativeTime { column, cells } => write!(
@@ -216,10 +208,9 @@ impl fmt::Display for Error {
                 "column \"{column}\" has {found} group after dropping missing values; a comparison \
                  needs at least two"
             ),
-            Error::TooFewGroups { column: None, found } => write!(
-                formatter,
-                "{found} group after dropping missing values; a comparison needs at least two"
-            ),
+            Error::TooFewGroups { column: None, found } => {
+                write!(formatter, "{found} group after dropping missing values; a comparison needs at least two")
+            }
             Error::NotEstimable { what, reason } => write!(formatter, "{what} cannot be computed: {reason}"),
             Error::Several(errors) => {
                 for (index, error) in errors.iter().enumerate() {

@@ -18,7 +18,10 @@ pub mod analysis;
 pub mod data;
 pub mod error;
 pub mod estimate;
+pub mod plot;
 pub mod report;
+#[cfg(all(feature = "web", target_arch = "wasm32"))]
+pub mod wasm;
 
 pub use analysis::{analyze_table, analyze_text, AnalysisKind, Request};
 pub use error::Error;

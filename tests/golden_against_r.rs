@@ -34,8 +34,18 @@ fn every_fixture_agrees_with_r() {
         let actual = run_json(&arg_refs);
         let found = differences(&fixture["expected"], &actual, tolerance(fixture["tolerance"].as_str().unwrap_or("")));
         if !found.is_empty() {
-            failures.push(format!("{name} ({}):\n  {}", fixture["r_call"], found.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ")));
+            failures.push(format!(
+                "{name} ({}):\n  {}",
+                fixture["r_call"],
+                found.iter().take(8).cloned().collect::<Vec<_>>().join("\n  ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures disagree with R:\n{}", failures.len(), paths.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures disagree with R:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }

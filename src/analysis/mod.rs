@@ -5,7 +5,7 @@
 mod request;
 mod survival;
 
-pub use request::{parse_number_list, AnalysisKind, Request};
+pub use request::{parse_number_list, AnalysisKind, ReadRequest, Request};
 
 use crate::data::Table;
 use crate::error::Error;

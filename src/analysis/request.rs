@@ -99,30 +99,7 @@ impl Request {
     /// # Errors
     /// An unknown delimiter or decimal mark.
     pub fn read_options(&self) -> Result<ReadOptions, Error> {
-        let delimiter = match self.delimiter.as_deref().map(|text| text.trim_matches(' ')) {
-            None | Some("") | Some("auto") => None,
-            Some(",") | Some("comma") => Some(b','),
-            Some(";") | Some("semicolon") => Some(b';'),
-            Some("\t") | Some("\\t") | Some("tab") => Some(b'\t'),
-            Some("|") => Some(b'|'),
-            Some(other) => {
-                return Err(Error::invalid_option(
-                    "delimiter",
-                    format!("\"{other}\" is not a delimiter survkit reads; use \",\", \";\", tab or leave it to detection"),
-                ))
-            }
-        };
-        let decimal = match self.decimal.as_deref().map(str::trim) {
-            None | Some("") | Some(".") => DecimalMark::Point,
-            Some(",") => DecimalMark::Comma,
-            Some(other) => {
-                return Err(Error::invalid_option(
-                    "decimal",
-                    format!("\"{other}\" is not a decimal mark; use \".\" or \",\""),
-                ))
-            }
-        };
-        Ok(ReadOptions { delimiter, decimal, extra_missing: self.na.clone() })
+        read_options(self.delimiter.as_deref(), self.decimal.as_deref(), &self.na)
     }
 
     pub fn event_coding(&self) -> EventCoding {
@@ -190,6 +167,59 @@ impl Request {
             Err(Error::invalid_option("rho", "give a number, such as 0 (log-rank) or 1 (Peto-Peto)"))
         }
     }
+}
+
+/// Only the fields that say how to read a file: what the page sends when a file is loaded.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRequest {
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    #[serde(default)]
+    pub decimal: Option<String>,
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    pub na: Vec<String>,
+}
+
+impl ReadRequest {
+    /// # Errors
+    /// JSON that is not a read request, or an unknown delimiter or decimal mark.
+    pub fn options_from_json(json: &str) -> Result<ReadOptions, Error> {
+        let request: ReadRequest = if json.trim().is_empty() {
+            ReadRequest::default()
+        } else {
+            serde_json::from_str(json).map_err(|error| Error::invalid_option("read options", error.to_string()))?
+        };
+        read_options(request.delimiter.as_deref(), request.decimal.as_deref(), &request.na)
+    }
+}
+
+/// The reader's options from the request's text fields.
+fn read_options(delimiter: Option<&str>, decimal: Option<&str>, na: &[String]) -> Result<ReadOptions, Error> {
+    let delimiter = match delimiter.map(|text| text.trim_matches(' ')) {
+        None | Some("") | Some("auto") => None,
+        Some(",") | Some("comma") => Some(b','),
+        Some(";") | Some("semicolon") => Some(b';'),
+        Some("\t") | Some("\\t") | Some("tab") => Some(b'\t'),
+        Some("|") => Some(b'|'),
+        Some(other) => {
+            return Err(Error::invalid_option(
+                "delimiter",
+                format!("\"{other}\" is not a delimiter survkit reads; use \",\", \";\", tab or leave it to detection"),
+            ))
+        }
+    };
+    let decimal = match decimal.map(str::trim) {
+        None | Some("") | Some(".") => DecimalMark::Point,
+        Some(",") => DecimalMark::Comma,
+        Some(other) => {
+            return Err(Error::invalid_option(
+                "decimal",
+                format!("\"{other}\" is not a decimal mark; use \".\" or \",\""),
+            ))
+        }
+    };
+    Ok(ReadOptions { delimiter, decimal, extra_missing: na.to_vec() })
 }
 
 /// Parses `"6, 12,24"` (commas, semicolons or spaces between numbers with a decimal point).

@@ -17,13 +17,8 @@ fn survival_frame(table: &Table, request: &Request, strata: Option<&str>) -> Res
     let time = request.required_column("time", &request.time)?;
     let event = request.required_column("event", &request.event)?;
     let coding = request.event_coding();
-    let spec = FrameSpec {
-        time,
-        event,
-        group: Request::optional_column(&request.group),
-        strata,
-        event_coding: &coding,
-    };
+    let spec =
+        FrameSpec { time, event, group: Request::optional_column(&request.group), strata, event_coding: &coding };
     SurvivalFrame::build(table, &spec)
 }
 

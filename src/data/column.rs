@@ -80,9 +80,7 @@ impl Column {
         match &self.data {
             ColumnData::Numeric(values) if values[row].is_nan() => String::new(),
             ColumnData::Numeric(values) => format_number(values[row]),
-            ColumnData::Text { codes, levels, .. } => {
-                levels.get(codes[row] as usize).cloned().unwrap_or_default()
-            }
+            ColumnData::Text { codes, levels, .. } => levels.get(codes[row] as usize).cloned().unwrap_or_default(),
         }
     }
 
@@ -110,9 +108,10 @@ impl Column {
                 if bad.is_empty() {
                     return Ok(values);
                 }
-                let decimal_comma_hint = bad.listed.iter().all(|cell| {
-                    cell.value.contains(',') && parse_number(&cell.value, DecimalMark::Comma).is_some()
-                });
+                let decimal_comma_hint = bad
+                    .listed
+                    .iter()
+                    .all(|cell| cell.value.contains(',') && parse_number(&cell.value, DecimalMark::Comma).is_some());
                 Err(Error::NotNumeric { column: self.name.clone(), cells: bad, decimal_comma_hint })
             }
         }
@@ -125,10 +124,8 @@ impl Column {
                 let mut distinct: Vec<f64> = rows.iter().map(|row| values[*row]).collect();
                 distinct.sort_by(f64::total_cmp);
                 distinct.dedup();
-                let codes = rows
-                    .iter()
-                    .map(|row| distinct.partition_point(|level| *level < values[*row]) as u32)
-                    .collect();
+                let codes =
+                    rows.iter().map(|row| distinct.partition_point(|level| *level < values[*row]) as u32).collect();
                 Factor { labels: distinct.into_iter().map(format_number).collect(), codes }
             }
             ColumnData::Text { codes, levels, level_values } => {
@@ -225,6 +222,11 @@ mod tests {
         let text = format!("x\n{}", "a\n".repeat(13));
         let (column, rows) = column(&text);
         let message = column.numbers(&rows).unwrap_err().to_string();
-        assert!(message.ends_with("row 11: \"a\" and 3 more; correct them, leave them blank, or declare the text a missing-value code"), "{message}");
+        assert!(
+            message.ends_with(
+                "row 11: \"a\" and 3 more; correct them, leave them blank, or declare the text a missing-value code"
+            ),
+            "{message}"
+        );
     }
 }

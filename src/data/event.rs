@@ -175,7 +175,10 @@ mod tests {
 
     #[test]
     fn an_event_value_picks_its_cells() {
-        assert_eq!(decode("e\nRelapse\nnone\nrelapse\n", EventCoding::Value("relapse".into())).unwrap(), vec![true, false, true]);
+        assert_eq!(
+            decode("e\nRelapse\nnone\nrelapse\n", EventCoding::Value("relapse".into())).unwrap(),
+            vec![true, false, true]
+        );
         assert_eq!(decode("e\n1\n3\n3\n", EventCoding::Value("3".into())).unwrap(), vec![false, true, true]);
     }
 

@@ -89,10 +89,8 @@ impl SurvivalFrame {
 /// The named columns, or one error naming every name that is not in the file.
 pub fn lookup_columns<'t>(table: &'t Table, names: &[&str]) -> Result<Vec<&'t Column>, Error> {
     let mut problems = Vec::new();
-    let columns: Vec<&Column> = names
-        .iter()
-        .filter_map(|name| table.column(name).map_err(|error| problems.push(error)).ok())
-        .collect();
+    let columns: Vec<&Column> =
+        names.iter().filter_map(|name| table.column(name).map_err(|error| problems.push(error)).ok()).collect();
     match Error::combine(problems) {
         Some(error) => Err(error),
         None => Ok(columns),

@@ -66,11 +66,8 @@ impl Table {
             return Err(Error::EmptyFile);
         }
         let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(text));
-        let missing: Vec<&str> = DEFAULT_MISSING
-            .iter()
-            .copied()
-            .chain(options.extra_missing.iter().map(|value| value.trim()))
-            .collect();
+        let missing: Vec<&str> =
+            DEFAULT_MISSING.iter().copied().chain(options.extra_missing.iter().map(|value| value.trim())).collect();
 
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -129,11 +126,7 @@ impl Table {
         if !ragged.is_empty() {
             return Err(Error::RaggedRows { expected: width, rows: ragged, total: ragged_total });
         }
-        let columns = names
-            .into_iter()
-            .zip(builders)
-            .map(|(name, builder)| builder.finish(name))
-            .collect();
+        let columns = names.into_iter().zip(builders).map(|(name, builder)| builder.finish(name)).collect();
         Ok(Table { delimiter, columns, spreadsheet_rows, preview })
     }
 

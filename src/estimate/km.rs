@@ -197,8 +197,7 @@ impl SurvivalCurve {
     /// The curve at `time`, as `summary(fit, times = time)`: the last step at or before it, and
     /// the number at risk at it. Past the last observed time there is no estimate.
     pub fn at(&self, time: f64) -> Landmark {
-        let n_before = self.time.partition_point(|step| *step < time);
-        let n_risk = self.n_risk.get(n_before).copied().unwrap_or(0);
+        let n_risk = number_at_risk(&self.time, &self.n_risk, time);
         let last_time = self.time.last().copied().unwrap_or(f64::NEG_INFINITY);
         if time > last_time {
             return Landmark { time, surv: None, std_err: None, lower: None, upper: None, n_risk };
@@ -226,6 +225,12 @@ impl SurvivalCurve {
             upper: first_time_below_half(&self.upper, &self.time),
         }
     }
+}
+
+/// The number still under observation at `time` (time >= t): the number at risk at the first
+/// step at or after it, 0 past the last; R's `c(n.risk, 0)[1 + findInterval(t, time, left.open = TRUE)]`.
+pub fn number_at_risk(step_time: &[f64], n_risk: &[usize], time: f64) -> usize {
+    n_risk.get(step_time.partition_point(|step| *step < time)).copied().unwrap_or(0)
 }
 
 /// The first time a curve is at or below one half (R's `minmin` in `survmean`).

@@ -62,10 +62,7 @@ pub fn log_rank(
     // Within a stratum: by time, events before censorings at the same time.
     let mut order: Vec<usize> = (0..time.len()).collect();
     order.sort_unstable_by(|a, b| {
-        stratum_of(*a)
-            .cmp(&stratum_of(*b))
-            .then(time[*a].total_cmp(&time[*b]))
-            .then(event[*b].cmp(&event[*a]))
+        stratum_of(*a).cmp(&stratum_of(*b)).then(time[*a].total_cmp(&time[*b])).then(event[*b].cmp(&event[*a]))
     });
 
     let mut n = vec![0usize; n_groups];

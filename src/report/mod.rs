@@ -8,6 +8,7 @@ pub mod text;
 
 use serde::Serialize;
 
+use crate::data::{ColumnData, ColumnKind, Table};
 use crate::estimate::km::{ConfType, Quantile};
 use crate::estimate::p_adjust::Adjust;
 
@@ -147,4 +148,92 @@ pub struct FollowUpGroup {
     pub median: MedianReport,
     pub min: f64,
     pub max: f64,
+}
+
+/// What the page shows after loading a file: its columns, their detected types and a preview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableSummary {
+    pub n_rows: usize,
+    /// The delimiter used, as text (`","`, `";"`, `"\t"`).
+    pub delimiter: String,
+    pub columns: Vec<ColumnSummary>,
+    /// The first rows as written in the file.
+    pub preview: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSummary {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub n_missing: usize,
+    /// Distinct filled values, up to [`MAX_SUMMARY_LEVELS`] + 1 counted.
+    pub n_distinct: usize,
+    /// The distinct values in R's level order when there are at most [`MAX_SUMMARY_LEVELS`].
+    pub levels: Vec<String>,
+    /// Cells of a categorical column that read as numbers: a column of numbers with stray text.
+    pub numeric_cells: usize,
+}
+
+/// How many levels a column summary lists; more than this and the column is not a grouping.
+pub const MAX_SUMMARY_LEVELS: usize = 20;
+
+impl TableSummary {
+    pub fn of(table: &Table) -> TableSummary {
+        let columns = table
+            .columns
+            .iter()
+            .map(|column| {
+                // One row per distinct value, stopping once there are too many to list.
+                let mut keys: Vec<u64> = Vec::new();
+                let mut representatives: Vec<usize> = Vec::new();
+                let mut n_missing = 0;
+                for row in 0..column.len() {
+                    if column.is_missing(row) {
+                        n_missing += 1;
+                        continue;
+                    }
+                    if keys.len() > MAX_SUMMARY_LEVELS {
+                        continue;
+                    }
+                    let key = match &column.data {
+                        ColumnData::Numeric(values) => values[row].to_bits(),
+                        ColumnData::Text { codes, .. } => u64::from(codes[row]),
+                    };
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                        representatives.push(row);
+                    }
+                }
+                let numeric_cells = match &column.data {
+                    ColumnData::Numeric(_) => 0,
+                    ColumnData::Text { codes, level_values, .. } => codes
+                        .iter()
+                        .filter(|code| level_values.get(**code as usize).is_some_and(Option::is_some))
+                        .count(),
+                };
+                ColumnSummary {
+                    name: column.name.clone(),
+                    kind: column.kind(),
+                    n_missing,
+                    n_distinct: keys.len(),
+                    levels: if keys.len() <= MAX_SUMMARY_LEVELS {
+                        column.factor(&representatives).labels
+                    } else {
+                        Vec::new()
+                    },
+                    numeric_cells,
+                }
+            })
+            .collect();
+        TableSummary {
+            n_rows: table.n_rows(),
+            delimiter: char::from(table.delimiter).to_string(),
+            columns,
+            preview: table.preview.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|error| error_json(&error.to_string(), None, None))
+    }
 }

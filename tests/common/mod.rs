@@ -73,7 +73,10 @@ pub fn run_cli(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_survkit"));
     command.args(args).current_dir(repository_root());
-    command.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("the survkit binary runs");
     if let Some(mut input) = child.stdin.take() {
         input.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin accepts the data");

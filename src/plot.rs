@@ -1,0 +1,441 @@
+//! Figures: step curves with censor ticks, confidence bands, a legend, the test's p-value and a
+//! number-at-risk table, drawn once, generic over plotters' [`DrawingBackend`].
+//!
+//! The page passes a canvas backend, the SVG export (page and CLI) an SVG backend; the drawing code
+//! is the same. The number-at-risk table is drawn under the plot at the x positions the chart's own
+//! coordinate mapping gives for the axis breaks, so the table cannot drift out of line with the
+//! curves (survminer's most reported bug).
+//!
+//! A figure reads the analysis JSON (the one result schema), so it can be drawn from what the
+//! engine returned without running the analysis again.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Deserialize;
+
+use crate::data::format_number;
+use crate::error::Error;
+use crate::estimate::km::number_at_risk;
+
+/// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(120, 120, 120),
+    RGBColor(0, 0, 0),
+];
+
+/// The colour of the `index`-th group, the same in the figure and in the page's tables.
+pub fn group_colour(index: usize) -> (u8, u8, u8) {
+    let RGBColor(red, green, blue) = PALETTE[index % PALETTE.len()];
+    (red, green, blue)
+}
+
+/// How a figure looks. Every field has a default, so `{}` is a valid options object.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FigureOptions {
+    /// In CSS pixels; the backend gets `width * scale` device pixels.
+    pub width: u32,
+    pub height: u32,
+    /// The device pixel ratio, so the figure is crisp on HiDPI screens.
+    pub scale: f64,
+    pub title: Option<String>,
+    pub x_label: String,
+    pub y_label: String,
+    /// Confidence bands around each curve.
+    pub show_ci: bool,
+    pub show_censor_ticks: bool,
+    pub show_at_risk: bool,
+    /// The p-value printed on the plot, e.g. the log-rank test's.
+    pub p_value: Option<f64>,
+    /// The test's name before the p-value ("Log-rank").
+    pub p_label: String,
+    /// Spacing of the time-axis breaks (and of the number-at-risk columns); chosen when absent.
+    pub break_every: Option<f64>,
+    /// The end of the time axis; the last observed time when absent.
+    pub x_max: Option<f64>,
+    /// The y axis in percent (0-100%) rather than as a probability.
+    pub percent: bool,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        FigureOptions {
+            width: 800,
+            height: 560,
+            scale: 1.0,
+            title: None,
+            x_label: "Time".into(),
+            y_label: "Survival probability".into(),
+            show_ci: false,
+            show_censor_ticks: true,
+            show_at_risk: true,
+            p_value: None,
+            p_label: "Log-rank".into(),
+            break_every: None,
+            x_max: None,
+            percent: false,
+        }
+    }
+}
+
+/// Whether curves fall from 1 (survival) or rise from 0 (cumulative incidence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurveDirection {
+    Falling,
+    Rising,
+}
+
+/// One curve of a figure, as steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureCurve {
+    pub label: String,
+    pub time: Vec<f64>,
+    pub value: Vec<f64>,
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
+    pub n_risk: Vec<usize>,
+    pub n_censor: Vec<usize>,
+}
+
+/// Everything a figure shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub direction: CurveDirection,
+    pub curves: Vec<FigureCurve>,
+}
+
+#[derive(Deserialize)]
+struct KmJson {
+    groups: Vec<KmGroupJson>,
+}
+
+#[derive(Deserialize)]
+struct KmGroupJson {
+    group: Option<String>,
+    steps: KmStepsJson,
+}
+
+#[derive(Deserialize)]
+struct KmStepsJson {
+    time: Vec<f64>,
+    n_risk: Vec<usize>,
+    n_censor: Vec<usize>,
+    surv: Vec<f64>,
+    lower: Vec<Option<f64>>,
+    upper: Vec<Option<f64>>,
+}
+
+impl Figure {
+    /// The figure of a `km` result, from its JSON.
+    ///
+    /// # Errors
+    /// JSON that is not a `km` result.
+    pub fn from_km_json(json: &str) -> Result<Figure, Error> {
+        let km: KmJson =
+            serde_json::from_str(json).map_err(|error| figure_error(format!("not a km result: {error}")))?;
+        let curves = km
+            .groups
+            .into_iter()
+            .map(|group| FigureCurve {
+                label: group.group.unwrap_or_else(|| "All patients".to_string()),
+                time: group.steps.time,
+                value: group.steps.surv,
+                lower: group.steps.lower,
+                upper: group.steps.upper,
+                n_risk: group.steps.n_risk,
+                n_censor: group.steps.n_censor,
+            })
+            .collect();
+        Ok(Figure { direction: CurveDirection::Falling, curves })
+    }
+
+    fn start_value(&self) -> f64 {
+        match self.direction {
+            CurveDirection::Falling => 1.0,
+            CurveDirection::Rising => 0.0,
+        }
+    }
+
+    fn last_time(&self) -> f64 {
+        self.curves.iter().filter_map(|curve| curve.time.last().copied()).fold(0.0, f64::max)
+    }
+}
+
+fn figure_error(reason: String) -> Error {
+    Error::NotEstimable { what: "the figure".into(), reason }
+}
+
+/// Breaks of the time axis: 0, step, 2 step, ... up to `end`, with a step of 1, 2, 2.5 or 5
+/// times a power of ten (or of 3, 6 and 12 for month-like ranges) giving four to eight intervals.
+pub fn time_breaks(end: f64, every: Option<f64>) -> Vec<f64> {
+    let end = if end > 0.0 && end.is_finite() { end } else { 1.0 };
+    let step = every.filter(|step| *step > 0.0 && end / step <= 200.0).unwrap_or_else(|| {
+        let rough = end / 6.0;
+        let power = 10f64.powf(rough.log10().floor());
+        let month_like =
+            [3.0, 6.0, 12.0, 24.0].into_iter().filter(|step| (end / step) >= 4.0 && (end / step) <= 8.0).last();
+        let decimal = [1.0, 2.0, 2.5, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * power)
+            .find(|step| end / step <= 8.0)
+            .unwrap_or(10.0 * power);
+        if (12.0..=200.0).contains(&end) {
+            month_like.unwrap_or(decimal)
+        } else {
+            decimal
+        }
+    });
+    let count = (end / step + 1e-9).floor() as usize;
+    (0..=count).map(|index| index as f64 * step).collect()
+}
+
+/// Draws `figure` onto any plotters backend.
+///
+/// # Errors
+/// A figure with no curves, or an error of the backend.
+pub fn draw<DB: DrawingBackend>(backend: DB, figure: &Figure, options: &FigureOptions) -> Result<(), Error> {
+    draw_on(&backend.into_drawing_area(), figure, options).map_err(|error| figure_error(error.to_string()))
+}
+
+/// The figure as an SVG document.
+///
+/// # Errors
+/// As [`draw`].
+pub fn to_svg(figure: &Figure, options: &FigureOptions) -> Result<String, Error> {
+    let mut svg = String::new();
+    let size = ((f64::from(options.width) * options.scale) as u32, (f64::from(options.height) * options.scale) as u32);
+    draw(plotters::backend::SVGBackend::with_string(&mut svg, size), figure, options)?;
+    Ok(svg)
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn draw_on<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figure: &Figure,
+    options: &FigureOptions,
+) -> DrawResult<DB> {
+    let scale = if options.scale > 0.0 && options.scale.is_finite() { options.scale.min(4.0) } else { 1.0 };
+    let px = |size: f64| (size * scale).round().max(1.0) as i32;
+    let font = |size: f64| ("sans-serif", size * scale);
+    root.fill(&WHITE)?;
+
+    let x_end = options.x_max.filter(|end| *end > 0.0).unwrap_or_else(|| figure.last_time());
+    let breaks = time_breaks(x_end, options.break_every);
+    let x_end = x_end.max(breaks.last().copied().unwrap_or(1.0));
+    let row_height = 18.0;
+    let n_rows = if options.show_at_risk { figure.curves.len() } else { 0 };
+    let table_height = if n_rows > 0 { (row_height * (n_rows as f64 + 1.6)) as i32 } else { 0 };
+    let (_, total_height) = root.dim_in_pixel();
+    let (plot_area, table_area) = root.split_vertically(total_height as i32 - px(table_height as f64));
+
+    let mut builder = ChartBuilder::on(&plot_area);
+    builder.margin(px(12.0)).x_label_area_size(px(46.0)).y_label_area_size(px(110.0));
+    if let Some(title) = &options.title {
+        builder.caption(title, font(18.0));
+    }
+    let mut chart = builder.build_cartesian_2d(0.0..x_end, 0.0..1.0)?;
+    let percent = options.percent;
+    let y_format = move |value: &f64| if percent { format!("{:.0}%", value * 100.0) } else { format!("{value:.1}") };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .x_desc(options.x_label.as_str())
+        .y_desc(options.y_label.as_str())
+        .y_label_formatter(&y_format)
+        .y_labels(6)
+        .label_style(font(13.0))
+        .axis_desc_style(font(14.0))
+        .axis_style(BLACK.stroke_width(px(1.0) as u32))
+        .draw()?;
+
+    // The time axis's ticks and labels, at the breaks the number-at-risk table uses.
+    for time in &breaks {
+        let (x, y) = chart.backend_coord(&(*time, 0.0));
+        root.draw(&PathElement::new(vec![(x, y), (x, y + px(5.0))], BLACK.stroke_width(px(1.0) as u32)))?;
+        let label = format_number((time * 1e6).round() / 1e6);
+        let style = font(13.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(label, (x, y + px(8.0)), style))?;
+    }
+
+    let start = figure.start_value();
+    for (index, curve) in figure.curves.iter().enumerate() {
+        let colour = PALETTE[index % PALETTE.len()];
+        if options.show_ci {
+            for band in confidence_bands(curve, x_end) {
+                chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15).filled())))?;
+            }
+        }
+        let line = colour.stroke_width(px(2.0) as u32);
+        chart
+            .draw_series(std::iter::once(PathElement::new(step_points(&curve.time, &curve.value, start, x_end), line)))?
+            .label(curve.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
+        if options.show_censor_ticks {
+            let tick = px(5.0);
+            let censored = curve
+                .time
+                .iter()
+                .zip(&curve.value)
+                .zip(&curve.n_censor)
+                .filter(|(_, censored)| **censored > 0)
+                .map(|((time, value), _)| (*time, *value));
+            chart.draw_series(censored.map(|point| {
+                EmptyElement::at(point)
+                    + PathElement::new(vec![(0, -tick), (0, tick)], colour.stroke_width(px(1.5) as u32))
+            }))?;
+        }
+    }
+    let legend_position = match figure.direction {
+        CurveDirection::Falling => SeriesLabelPosition::UpperRight,
+        CurveDirection::Rising => SeriesLabelPosition::UpperLeft,
+    };
+    chart
+        .configure_series_labels()
+        .position(legend_position)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .draw()?;
+
+    if let Some(p) = options.p_value {
+        let text = format!("{} {}", options.p_label, format_p_for_figure(p));
+        let anchor = match figure.direction {
+            CurveDirection::Falling => (x_end * 0.04, 0.08),
+            CurveDirection::Rising => (x_end * 0.96, 0.92),
+        };
+        let position = chart.backend_coord(&anchor);
+        let horizontal = if figure.direction == CurveDirection::Falling { HPos::Left } else { HPos::Right };
+        root.draw(&Text::new(
+            text,
+            position,
+            font(14.0).into_text_style(root).pos(Pos::new(horizontal, VPos::Center)),
+        ))?;
+    }
+
+    if n_rows > 0 {
+        // The table shares the chart's x mapping: each count sits under its axis break.
+        let (_, table_top) = table_area.get_base_pixel();
+        let row_px = px(row_height);
+        let label_x = chart.backend_coord(&(0.0, 0.0)).0 - px(10.0);
+        root.draw(&Text::new(
+            "Number at risk",
+            (px(8.0), table_top + row_px / 2),
+            font(13.0).into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        for (index, curve) in figure.curves.iter().enumerate() {
+            let colour = PALETTE[index % PALETTE.len()];
+            let y = table_top + row_px * (index as i32 + 1) + row_px / 2;
+            let label_style = font(12.0).into_text_style(root).color(&colour).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(shorten(&curve.label, 16), (label_x, y), label_style))?;
+            for time in &breaks {
+                let x = chart.backend_coord(&(*time, 0.0)).0;
+                let count = number_at_risk(&curve.time, &curve.n_risk, *time);
+                let style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Center));
+                root.draw(&Text::new(count.to_string(), (x, y), style))?;
+            }
+        }
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// The curve as a step function from (0, start) to the end of the axis.
+fn step_points(time: &[f64], value: &[f64], start: f64, x_end: f64) -> Vec<(f64, f64)> {
+    let mut points = vec![(0.0, start)];
+    let mut current = start;
+    for (time, value) in time.iter().zip(value) {
+        if *time > x_end {
+            break;
+        }
+        points.push((*time, current));
+        points.push((*time, *value));
+        current = *value;
+    }
+    if let Some(last) = time.iter().copied().filter(|time| *time <= x_end).last() {
+        points.push((last, current));
+    }
+    points
+}
+
+/// Step-shaped polygons between the lower and upper limits, one per stretch where both exist.
+fn confidence_bands(curve: &FigureCurve, x_end: f64) -> Vec<Vec<(f64, f64)>> {
+    let times: Vec<f64> = curve.time.iter().copied().take_while(|time| *time <= x_end).collect();
+    let mut bands = Vec::new();
+    let (mut upper_edge, mut lower_edge): (Vec<(f64, f64)>, Vec<(f64, f64)>) = (Vec::new(), Vec::new());
+    let mut flush = |upper_edge: &mut Vec<(f64, f64)>, lower_edge: &mut Vec<(f64, f64)>| {
+        if !upper_edge.is_empty() {
+            let mut polygon = std::mem::take(upper_edge);
+            polygon.extend(lower_edge.drain(..).rev());
+            bands.push(polygon);
+        }
+    };
+    for (index, start) in times.iter().enumerate() {
+        let end = times.get(index + 1).copied().unwrap_or(*start);
+        match curve.lower[index].zip(curve.upper[index]) {
+            Some((lower, upper)) => {
+                upper_edge.extend([(*start, upper), (end, upper)]);
+                lower_edge.extend([(*start, lower), (end, lower)]);
+            }
+            None => flush(&mut upper_edge, &mut lower_edge),
+        }
+    }
+    flush(&mut upper_edge, &mut lower_edge);
+    bands
+}
+
+fn format_p_for_figure(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {}", crate::report::text::significant(Some(p), 2))
+    }
+}
+
+fn shorten(label: &str, characters: usize) -> String {
+    if label.chars().count() <= characters {
+        label.to_string()
+    } else {
+        label.chars().take(characters - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaks_are_round_numbers() {
+        assert_eq!(time_breaks(48.99, None), vec![0.0, 12.0, 24.0, 36.0, 48.0]);
+        assert_eq!(time_breaks(1022.0, None), vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]);
+        assert_eq!(time_breaks(7.0, None), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+        assert_eq!(time_breaks(30.0, Some(10.0)), vec![0.0, 10.0, 20.0, 30.0]);
+    }
+
+    #[test]
+    fn steps_start_at_the_start_value() {
+        let points = step_points(&[1.0, 2.0], &[0.5, 0.25], 1.0, 10.0);
+        assert_eq!(points, vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.5), (2.0, 0.5), (2.0, 0.25), (2.0, 0.25)]);
+    }
+
+    #[test]
+    fn svg_has_one_curve_path_per_group() {
+        let json = r#"{"groups":[
+            {"group":"A","steps":{"time":[1,2],"n_risk":[2,1],"n_censor":[0,1],"surv":[0.5,0.5],"lower":[0.1,0.1],"upper":[1,1]}},
+            {"group":"<b>B</b>","steps":{"time":[3],"n_risk":[1],"n_censor":[0],"surv":[0],"lower":[null],"upper":[null]}}]}"#;
+        let figure = Figure::from_km_json(json).unwrap();
+        let svg = to_svg(&figure, &FigureOptions { p_value: Some(0.0123), ..FigureOptions::default() }).unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("&lt;b&gt;B&lt;/b&gt;"), "labels are escaped");
+        assert!(svg.contains("Log-rank p = 0.012"));
+        assert!(svg.contains("Number at risk"));
+    }
+}

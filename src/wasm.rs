@@ -1,0 +1,119 @@
+//! The browser binding: the only file that names `wasm_bindgen`.
+//!
+//! Everything crosses the boundary as JSON text, so the page receives exactly the JSON the CLI
+//! prints: the same serializer writes both. Errors come back as
+//! `{"error":{"message","row","column"}}`, never as an exception, and nothing here can panic on
+//! user input (a panic in Wasm would end the session).
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::analysis::{analyze_table, analyze_text, ReadRequest, Request};
+use crate::data::{ReadOptions, Table};
+use crate::error::Error;
+use crate::plot::{draw, to_svg, Figure, FigureOptions};
+use crate::report::{error_json, TableSummary};
+
+fn error_to_json(error: &Error) -> String {
+    error_json(&error.to_string(), error.row(), error.column())
+}
+
+fn json_or_error(result: Result<String, Error>) -> String {
+    result.unwrap_or_else(|error| error_to_json(&error))
+}
+
+/// Runs one analysis on CSV text: the CLI's JSON for the same file and flags.
+#[wasm_bindgen]
+pub fn analyze(csv_text: &str, request_json: &str) -> String {
+    json_or_error(
+        Request::from_json(request_json)
+            .and_then(|request| analyze_text(csv_text, &request))
+            .map(|report| report.to_json()),
+    )
+}
+
+/// A loaded file, parsed once and kept for every analysis the user then asks for.
+#[wasm_bindgen]
+pub struct Session {
+    text: String,
+    read_options: ReadOptions,
+    table: Option<Table>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session { text: String::new(), read_options: ReadOptions::default(), table: None }
+    }
+
+    /// Parses a file's text with `{"delimiter","decimal","na"}` (all optional); returns the
+    /// table's summary (columns, detected types, preview) or an error.
+    pub fn load(&mut self, text: String, read_json: &str) -> String {
+        self.text = text;
+        self.table = None;
+        json_or_error(ReadRequest::options_from_json(read_json).and_then(|options| {
+            let table = Table::parse(&self.text, &options)?;
+            let summary = TableSummary::of(&table).to_json();
+            self.read_options = options;
+            self.table = Some(table);
+            Ok(summary)
+        }))
+    }
+
+    /// Runs an analysis on the loaded file; re-parses only when the request reads it differently.
+    pub fn analyze(&mut self, request_json: &str) -> String {
+        json_or_error(Request::from_json(request_json).and_then(|request| {
+            let options = request.read_options()?;
+            if self.table.is_none() || options != self.read_options {
+                if self.text.is_empty() {
+                    return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
+                }
+                self.table = Some(Table::parse(&self.text, &options)?);
+                self.read_options = options;
+            }
+            let table = self.table.as_ref().ok_or(Error::EmptyFile)?;
+            analyze_table(table, &request).map(|report| report.to_json())
+        }))
+    }
+}
+
+fn figure_inputs(report_json: &str, options_json: &str) -> Result<(Figure, FigureOptions), Error> {
+    let options: FigureOptions = if options_json.trim().is_empty() {
+        FigureOptions::default()
+    } else {
+        serde_json::from_str(options_json)
+            .map_err(|error| Error::invalid_option("figure options", error.to_string()))?
+    };
+    Ok((Figure::from_km_json(report_json)?, options))
+}
+
+/// Draws the figure of an analysis result onto a canvas sized `width x height` CSS pixels times
+/// `scale`; returns `""` or an error.
+#[wasm_bindgen]
+pub fn draw_figure(canvas: HtmlCanvasElement, report_json: &str, options_json: &str) -> String {
+    let result = figure_inputs(report_json, options_json).and_then(|(figure, options)| {
+        canvas.set_width((f64::from(options.width) * options.scale) as u32);
+        canvas.set_height((f64::from(options.height) * options.scale) as u32);
+        let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| Error::invalid_option("figure", "the canvas has no 2D context"))?;
+        draw(backend, &figure, &options)
+    });
+    result.err().map(|error| error_to_json(&error)).unwrap_or_default()
+}
+
+/// The same figure as an SVG document: `{"svg":"<svg…"}` or an error.
+#[wasm_bindgen]
+pub fn figure_svg(report_json: &str, options_json: &str) -> String {
+    json_or_error(
+        figure_inputs(report_json, options_json)
+            .and_then(|(figure, options)| to_svg(&figure, &options))
+            .map(|svg| serde_json::json!({ "svg": svg }).to_string()),
+    )
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: the engine's unit, doc and golden tests against R; the CLI's; the Wasm
+# binding's in headless Chromium; and the page's end-to-end tests. Does its own set-up first,
+# idempotently (Chromium, ChromeDriver, wasm-bindgen, playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+scripts/setup.sh test
+
+echo "== native: unit, doc, golden (against R), CLI and property tests"
+cargo test --release
+
+echo "== web build (size budget in wasm-pack.toml)"
+scripts/build-web.sh
+
+echo "== Wasm binding in headless Chromium"
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/web/webdriver.json" CHROMEDRIVER=/usr/bin/chromedriver \
+    cargo test --target wasm32-unknown-unknown --no-default-features --features web --test web
+
+echo "== the page, end to end, in headless Chromium"
+node --test tests/e2e/
