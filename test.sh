@@ -9,7 +9,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh test
 
 echo "== native: unit, doc, golden (against R), CLI and property tests"
-cargo test --release
+# The dev profile: the release profile aborts on panic (for Wasm), and a test build beside it
+# would compile every dependency twice into the same files.
+cargo test
+cargo build --release   # the CLI the end-to-end tests compare the page with
 
 echo "== web build (size budget in wasm-pack.toml)"
 scripts/build-web.sh

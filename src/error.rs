@@ -67,10 +67,12 @@ pub enum Error {
     EmptyFile,
     /// The CSV itself could not be read (for example invalid UTF-8 or an unclosed quote).
     Csv { row: Option<usize>, message: String },
+    /// The file has a header but no data rows.
+    NoDataRows,
     /// A header cell is blank.
-    EmptyHeader { column_number: usize },
+    EmptyHeader { row: usize, column_number: usize },
     /// Two header cells have the same name.
-    DuplicateHeader { name: String, first_column: usize, second_column: usize },
+    DuplicateHeader { row: usize, name: String, first_column: usize, second_column: usize },
     /// Rows with a different number of cells than the header.
     RaggedRows { expected: usize, rows: Vec<(usize, usize)>, total: usize },
     /// A column name given by the user is not in the file.
@@ -98,7 +100,7 @@ impl Error {
     pub fn row(&self) -> Option<usize> {
         match self {
             Error::Csv { row, .. } => *row,
-            Error::EmptyHeader { .. } | Error::DuplicateHeader { .. } => Some(1),
+            Error::EmptyHeader { row, .. } | Error::DuplicateHeader { row, .. } => Some(*row),
             Error::RaggedRows { rows, .. } => rows.first().map(|(row, _)| *row),
             Error::NotNumeric { cells, .. }
             | Error::NegativeTime { cells, .. }
@@ -146,12 +148,15 @@ impl fmt::Display for Error {
             Error::Csv { row: None, message } => {
                 write!(formatter, "the file could not be read as CSV ({message})")
             }
-            Error::EmptyHeader { column_number } => {
-                write!(formatter, "row 1, column {column_number}: the header is blank; give every column a name")
+            Error::NoDataRows => {
+                formatter.write_str("the file has a header but no data rows: add one row per patient under the header")
             }
-            Error::DuplicateHeader { name, first_column, second_column } => write!(
+            Error::EmptyHeader { row, column_number } => {
+                write!(formatter, "row {row}, column {column_number}: the header is blank; give every column a name")
+            }
+            Error::DuplicateHeader { row, name, first_column, second_column } => write!(
                 formatter,
-                "row 1, column \"{name}\": the name is used twice (columns {first_column} and \
+                "row {row}, column \"{name}\": the name is used twice (columns {first_column} and \
                  {second_column}); rename one of them"
             ),
             Error::RaggedRows { expected, rows, total } => {
@@ -205,12 +210,15 @@ impl fmt::Display for Error {
             ),
             Error::TooFewGroups { column: Some(column), found } => write!(
                 formatter,
-                "column \"{column}\" has {found} group after dropping missing values; a comparison \
-                 needs at least two"
+                "column \"{column}\" has {} among the rows analysed; a comparison needs at least two groups, \
+                 so choose another grouping column",
+                if *found == 1 { "only one group".to_string() } else { format!("{found} groups") }
             ),
-            Error::TooFewGroups { column: None, found } => {
-                write!(formatter, "{found} group after dropping missing values; a comparison needs at least two")
-            }
+            Error::TooFewGroups { column: None, found } => write!(
+                formatter,
+                "there {} among the rows analysed; a comparison needs at least two",
+                if *found == 1 { "is only one group".to_string() } else { format!("are {found} groups") }
+            ),
             Error::NotEstimable { what, reason } => write!(formatter, "{what} cannot be computed: {reason}"),
             Error::Several(errors) => {
                 for (index, error) in errors.iter().enumerate() {

@@ -7,7 +7,7 @@ mod survival;
 
 pub use request::{parse_number_list, AnalysisKind, ReadRequest, Request};
 
-use crate::data::Table;
+use crate::data::{ReadOptions, Table};
 use crate::error::Error;
 use crate::report::Report;
 
@@ -16,7 +16,8 @@ use crate::report::Report;
 /// # Errors
 /// Any problem with the file, the columns or the options, as an [`Error`] for the user.
 pub fn analyze_text(text: &str, request: &Request) -> Result<Report, Error> {
-    let table = Table::parse(text, &request.read_options()?)?;
+    let options = ReadOptions { only_columns: Some(request.used_columns()), ..request.read_options()? };
+    let table = Table::parse(text, &options)?;
     analyze_table(&table, request)
 }
 

@@ -102,6 +102,15 @@ impl Request {
         read_options(self.delimiter.as_deref(), self.decimal.as_deref(), &self.na)
     }
 
+    /// Every column the request names, so a one-off analysis builds only those.
+    pub fn used_columns(&self) -> Vec<String> {
+        [&self.time, &self.event, &self.group, &self.strata]
+            .into_iter()
+            .filter_map(Request::optional_column)
+            .map(str::to_string)
+            .collect()
+    }
+
     pub fn event_coding(&self) -> EventCoding {
         match &self.event_value {
             None => EventCoding::Automatic,
@@ -219,7 +228,7 @@ fn read_options(delimiter: Option<&str>, decimal: Option<&str>, na: &[String]) -
             ))
         }
     };
-    Ok(ReadOptions { delimiter, decimal, extra_missing: na.to_vec() })
+    Ok(ReadOptions { delimiter, decimal, extra_missing: na.to_vec(), only_columns: None })
 }
 
 /// Parses `"6, 12,24"` (commas, semicolons or spaces between numbers with a decimal point).

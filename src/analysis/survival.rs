@@ -95,6 +95,12 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
     request.required_column("group", &request.group)?;
     let options = LogRankOptions { rho: request.validated_rho()? };
     let strata_column = Request::optional_column(&request.strata);
+    if strata_column.is_some() && strata_column == Request::optional_column(&request.group) {
+        return Err(Error::invalid_option(
+            "strata",
+            "the strata column is the group column; stratify by a different column (e.g. centre)",
+        ));
+    }
     let frame = survival_frame(table, request, strata_column)?;
     let Some(group) = &frame.group else {
         return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));

@@ -50,10 +50,10 @@ struct Common {
     #[arg(long)]
     decimal: Option<String>,
     /// Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     na: Vec<String>,
     /// The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     event_value: Option<String>,
 }
 
@@ -78,7 +78,7 @@ struct KmArgs {
     #[arg(long)]
     group: Option<String>,
     /// Times at which to report S(t), comma-separated
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
     at: Vec<f64>,
     /// Confidence interval scale
     #[arg(long, value_enum, default_value = "log")]
@@ -98,7 +98,7 @@ struct LogRankArgs {
     #[arg(long)]
     group: String,
     /// Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     rho: f64,
     /// Column of strata for a stratified test
     #[arg(long)]
@@ -120,6 +120,9 @@ struct FollowUpArgs {
     /// Column of groups
     #[arg(long)]
     group: Option<String>,
+    /// Confidence level of the median's interval
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -206,6 +209,7 @@ fn main() -> ExitCode {
         Command::Followup(args) => {
             let mut request = args.common.request(AnalysisKind::Followup, &args.endpoint);
             request.group = args.group.clone();
+            request.conf_level = args.conf_level;
             (&args.common, request)
         }
     };

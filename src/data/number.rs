@@ -54,7 +54,8 @@ pub fn parse_number(cell: &str, decimal: DecimalMark) -> Option<f64> {
         DecimalMark::Point => cell.parse::<f64>().ok()?,
         DecimalMark::Comma => cell.replacen(',', ".", 1).parse::<f64>().ok()?,
     };
-    value.is_finite().then_some(value)
+    // + 0.0 turns -0 into 0, so "-0" is the time zero and prints as 0.
+    value.is_finite().then_some(value + 0.0)
 }
 
 /// The shortest text that reads back as the same number: `2`, `1.5`, `0.001`.

@@ -32,12 +32,18 @@ pub struct ReadOptions {
     pub decimal: DecimalMark,
     /// Cell values that mean missing, in addition to [`DEFAULT_MISSING`] (compared after trimming).
     pub extra_missing: Vec<String>,
+    /// Build only these columns (the CLI names what its analysis uses); `None` builds them all,
+    /// as the page does for its column-mapping step.
+    pub only_columns: Option<Vec<String>>,
 }
 
 /// A parsed file: named, typed columns of equal length.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub delimiter: u8,
+    /// Every header name, in file order, built or not.
+    pub names: Vec<String>,
+    /// The columns that were built: all of them, or those [`ReadOptions::only_columns`] named.
     pub columns: Vec<Column>,
     /// The spreadsheet row of each data row (the header is row 1).
     pub spreadsheet_rows: Vec<u32>,
@@ -74,28 +80,32 @@ impl Table {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut records = reader.byte_records();
         let mut row_counter = SpreadsheetRowCounter::new(text.as_bytes());
-
-        let header = match records.next() {
-            None => return Err(Error::EmptyFile),
-            Some(Err(error)) => return Err(csv_error(error, &row_counter)),
-            Some(Ok(record)) => {
-                row_counter.advance(&record);
-                record
-            }
-        };
-        let names = header_names(&header)?;
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).map_err(|error| csv_error(error, &row_counter))? {
+            return Err(Error::EmptyFile);
+        }
+        let header_row = row_counter.advance(&record);
+        let names = header_names(&record, header_row)?;
         let width = names.len();
-        let mut builders: Vec<ColumnBuilder> = (0..width).map(|_| ColumnBuilder::default()).collect();
-        let mut spreadsheet_rows = Vec::new();
+        let estimated_rows = text.len() / text.find('\n').unwrap_or(text.len()).max(1);
+        let mut builders: Vec<Option<ColumnBuilder>> = names
+            .iter()
+            .map(|name| {
+                let wanted = options.only_columns.as_ref().is_none_or(|only| only.contains(name));
+                wanted.then(|| ColumnBuilder::with_capacity(estimated_rows))
+            })
+            .collect();
+        let mut spreadsheet_rows = Vec::with_capacity(estimated_rows);
         let mut preview = Vec::new();
         let mut ragged = Vec::new();
         let mut ragged_total = 0;
 
-        for record in records {
-            let record = record.map_err(|error| csv_error(error, &row_counter))?;
+        while reader.read_byte_record(&mut record).map_err(|error| csv_error(error, &row_counter))? {
             let row = row_counter.advance(&record);
+            if record.len() == 1 && width > 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue; // a line of spaces is a blank row in a spreadsheet
+            }
             if record.len() != width {
                 ragged_total += 1;
                 if ragged.len() < crate::error::MAX_LISTED_CELLS {
@@ -110,6 +120,9 @@ impl Table {
             spreadsheet_rows.push(u32::try_from(row).unwrap_or(u32::MAX));
             let mut preview_row = (row_index < PREVIEW_ROWS).then(Vec::new);
             for (builder, cell) in builders.iter_mut().zip(record.iter()) {
+                if builder.is_none() && preview_row.is_none() {
+                    continue;
+                }
                 let cell = std::str::from_utf8(cell).map_err(|_| Error::Csv {
                     row: Some(row),
                     message: "a cell is not valid UTF-8 text; save the file as CSV UTF-8".into(),
@@ -117,7 +130,9 @@ impl Table {
                 if let Some(preview_row) = preview_row.as_mut() {
                     preview_row.push(cell.to_string());
                 }
-                builder.push(cell, &missing, options.decimal);
+                if let Some(builder) = builder {
+                    builder.push(cell, &missing, options.decimal);
+                }
             }
             if let Some(preview_row) = preview_row {
                 preview.push(preview_row);
@@ -126,8 +141,15 @@ impl Table {
         if !ragged.is_empty() {
             return Err(Error::RaggedRows { expected: width, rows: ragged, total: ragged_total });
         }
-        let columns = names.into_iter().zip(builders).map(|(name, builder)| builder.finish(name)).collect();
-        Ok(Table { delimiter, columns, spreadsheet_rows, preview })
+        if spreadsheet_rows.is_empty() {
+            return Err(Error::NoDataRows);
+        }
+        let columns = names
+            .iter()
+            .zip(builders)
+            .filter_map(|(name, builder)| builder.map(|builder| builder.finish(name.clone())))
+            .collect();
+        Ok(Table { delimiter, names, columns, spreadsheet_rows, preview })
     }
 
     pub fn n_rows(&self) -> usize {
@@ -139,10 +161,10 @@ impl Table {
     /// # Errors
     /// [`Error::UnknownColumn`], listing the file's columns.
     pub fn column(&self, name: &str) -> Result<&Column, Error> {
-        self.columns.iter().find(|column| column.name == name).ok_or_else(|| Error::UnknownColumn {
-            name: name.to_string(),
-            available: self.columns.iter().map(|column| column.name.clone()).collect(),
-        })
+        self.columns
+            .iter()
+            .find(|column| column.name == name)
+            .ok_or_else(|| Error::UnknownColumn { name: name.to_string(), available: self.names.clone() })
     }
 
     /// The spreadsheet row number of data row `index` (0-based).
@@ -152,15 +174,15 @@ impl Table {
 }
 
 /// Header cells, trimmed, each non-blank and distinct.
-fn header_names(header: &csv::ByteRecord) -> Result<Vec<String>, Error> {
+fn header_names(header: &csv::ByteRecord, row: usize) -> Result<Vec<String>, Error> {
     let mut names: Vec<String> = Vec::with_capacity(header.len());
     for (index, cell) in header.iter().enumerate() {
         let name = String::from_utf8_lossy(cell).trim().to_string();
         if name.is_empty() {
-            return Err(Error::EmptyHeader { column_number: index + 1 });
+            return Err(Error::EmptyHeader { row, column_number: index + 1 });
         }
         if let Some(first) = names.iter().position(|existing| *existing == name) {
-            return Err(Error::DuplicateHeader { name, first_column: first + 1, second_column: index + 1 });
+            return Err(Error::DuplicateHeader { row, name, first_column: first + 1, second_column: index + 1 });
         }
         names.push(name);
     }
@@ -168,7 +190,7 @@ fn header_names(header: &csv::ByteRecord) -> Result<Vec<String>, Error> {
 }
 
 fn csv_error(error: csv::Error, row_counter: &SpreadsheetRowCounter) -> Error {
-    let row = error.position().map(|position| row_counter.row_of(position.line() as usize));
+    let row = Some(row_counter.row_of_error(error.position()));
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8; save the file as CSV UTF-8".to_string(),
         _ => error.to_string(),
@@ -176,43 +198,81 @@ fn csv_error(error: csv::Error, row_counter: &SpreadsheetRowCounter) -> Error {
     Error::Csv { row, message }
 }
 
-/// Turns the CSV reader's line numbers into spreadsheet rows.
+/// Turns the CSV reader's byte positions into spreadsheet rows.
 ///
-/// A spreadsheet shows one row per record and one row per blank line, but a quoted cell with a
-/// line break in it spans several lines of the file and only one row of the sheet. The reader
-/// reports a record's position where it started looking for it, before any blank lines it
-/// skipped, so those are counted here from the text.
+/// A spreadsheet shows one row per record and one per blank line, whatever the line ending
+/// (LF, CRLF or the old Mac CR), but a quoted cell with a line break in it is one row however many
+/// lines it spans. So a record's row is the previous record's row plus the line breaks between
+/// where the two start, less the breaks inside the previous record's cells.
 struct SpreadsheetRowCounter<'t> {
     text: &'t [u8],
-    /// Line breaks inside quoted cells of the records read so far.
-    embedded_line_breaks: usize,
+    previous_start: usize,
+    previous_row: usize,
+    previous_embedded_breaks: usize,
 }
 
 impl<'t> SpreadsheetRowCounter<'t> {
     fn new(text: &'t [u8]) -> Self {
-        SpreadsheetRowCounter { text, embedded_line_breaks: 0 }
+        SpreadsheetRowCounter { text, previous_start: 0, previous_row: 1, previous_embedded_breaks: 0 }
     }
 
-    /// The spreadsheet row of this record; then counts its embedded line breaks.
+    /// Where the content starting at or after `byte` begins, past any blank lines.
+    fn content_start(&self, byte: u64) -> usize {
+        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len()).max(self.previous_start);
+        byte + self.text[byte..].iter().take_while(|character| matches!(character, b'\n' | b'\r')).count()
+    }
+
+    /// The row of content starting at `start` (at or after the previous record's start).
+    fn row_at(&self, start: usize) -> usize {
+        let span = &self.text[self.previous_start..start];
+        let breaks = if self.previous_embedded_breaks == 0 {
+            // Without breaks inside its cells, the previous record's breaks are all at its end.
+            let run = span.iter().rev().take_while(|character| matches!(character, b'\n' | b'\r')).count();
+            line_breaks(&span[span.len() - run..])
+        } else {
+            line_breaks(span).saturating_sub(self.previous_embedded_breaks)
+        };
+        self.previous_row + breaks
+    }
+
+    /// The spreadsheet row of this record.
     fn advance(&mut self, record: &csv::ByteRecord) -> usize {
-        let line = record.position().map_or(1, |position| {
-            let start = usize::try_from(position.byte()).unwrap_or(usize::MAX).min(self.text.len());
-            let skipped_blank_lines = self.text[start..]
-                .iter()
-                .take_while(|byte| matches!(byte, b'\n' | b'\r'))
-                .filter(|byte| **byte == b'\n')
-                .count();
-            position.line() as usize + skipped_blank_lines
-        });
-        let row = self.row_of(line);
-        self.embedded_line_breaks +=
-            record.iter().map(|cell| cell.iter().filter(|byte| **byte == b'\n').count()).sum::<usize>();
+        let start = self.content_start(record.position().map_or(self.previous_start as u64, csv::Position::byte));
+        let row = self.row_at(start);
+        self.previous_start = start;
+        self.previous_row = row;
+        self.previous_embedded_breaks = if memchr::memchr2(b'\n', b'\r', record.as_slice()).is_some() {
+            record.iter().map(line_breaks).sum()
+        } else {
+            0
+        };
         row
     }
 
-    fn row_of(&self, line: usize) -> usize {
-        line.saturating_sub(self.embedded_line_breaks).max(1)
+    /// The row of a record the reader failed on.
+    fn row_of_error(&self, position: Option<&csv::Position>) -> usize {
+        position.map_or(self.previous_row + 1, |position| self.row_at(self.content_start(position.byte())))
     }
+}
+
+/// Line breaks in `bytes`, counting CRLF, LF and a lone CR each as one.
+fn line_breaks(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'\r' => {
+                count += 1;
+                if bytes.get(index + 1) == Some(&b'\n') {
+                    index += 1;
+                }
+            }
+            b'\n' => count += 1,
+            _ => {}
+        }
+        index += 1;
+    }
+    count
 }
 
 /// The delimiter among `,`, `;` and tab that splits the first lines most consistently.
@@ -252,13 +312,11 @@ enum ColumnBuilder {
     Text { codes: Vec<u32>, levels: Levels },
 }
 
-impl Default for ColumnBuilder {
-    fn default() -> Self {
-        ColumnBuilder::Numbers(Vec::new())
-    }
-}
-
 impl ColumnBuilder {
+    fn with_capacity(rows: usize) -> Self {
+        ColumnBuilder::Numbers(Vec::with_capacity(rows))
+    }
+
     fn push(&mut self, cell: &str, missing: &[&str], decimal: DecimalMark) {
         let cell = cell.trim();
         let is_missing = missing.contains(&cell);
@@ -287,8 +345,12 @@ impl ColumnBuilder {
             ColumnBuilder::Text { codes, levels } => {
                 codes.push(if is_missing {
                     MISSING_CODE
+                } else if let Some(number) = parse_number(cell, decimal) {
+                    // The same canonical label as the numbers read before the first text cell,
+                    // so "1.0" and "1" are one level whatever the row order.
+                    levels.intern(&format_number(number), Some(number))
                 } else {
-                    levels.intern_with(cell, || parse_number(cell, decimal))
+                    levels.intern(cell, None)
                 });
             }
         }
@@ -311,20 +373,29 @@ struct Levels {
     labels: Vec<String>,
     values: Vec<Option<f64>>,
     index: HashMap<String, u32>,
+    /// The last code returned: consecutive rows often share a level.
+    last: Option<u32>,
 }
 
 impl Levels {
     fn intern(&mut self, label: &str, value: Option<f64>) -> u32 {
-        self.intern_with(label, || value)
+        if let Some(last) = self.last {
+            if self.labels[last as usize] == label {
+                return last;
+            }
+        }
+        let code = self.intern_new(label, value);
+        self.last = Some(code);
+        code
     }
 
-    fn intern_with(&mut self, label: &str, value: impl FnOnce() -> Option<f64>) -> u32 {
+    fn intern_new(&mut self, label: &str, value: Option<f64>) -> u32 {
         if let Some(code) = self.index.get(label) {
             return *code;
         }
         let code = u32::try_from(self.labels.len()).unwrap_or(MISSING_CODE - 1);
         self.labels.push(label.to_string());
-        self.values.push(value());
+        self.values.push(value);
         self.index.insert(label.to_string(), code);
         code
     }
@@ -365,7 +436,9 @@ mod tests {
         assert_eq!(duplicate.row(), Some(1));
         assert_eq!(duplicate.column(), Some("a"));
         assert!(duplicate.to_string().contains("columns 1 and 3"));
-        assert_eq!(parse("a,,c\n1,2,3\n").unwrap_err(), Error::EmptyHeader { column_number: 2 });
+        assert_eq!(parse("a,,c\n1,2,3\n").unwrap_err(), Error::EmptyHeader { row: 1, column_number: 2 });
+        assert_eq!(parse("\n\na,,c\n1,2,3\n").unwrap_err(), Error::EmptyHeader { row: 3, column_number: 2 });
+        assert_eq!(parse("a,b\n").unwrap_err(), Error::NoDataRows);
         assert_eq!(parse("").unwrap_err(), Error::EmptyFile);
         assert_eq!(parse("\u{feff}\n  \n").unwrap_err(), Error::EmptyFile);
     }

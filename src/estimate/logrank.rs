@@ -87,6 +87,13 @@ pub fn log_rank(
         start = end;
     }
 
+    let all_finite = observed.iter().chain(&expected).chain(variance.iter().flatten()).all(|value| value.is_finite());
+    if !all_finite {
+        return Err(Error::NotEstimable {
+            what: "the weighted log-rank test".into(),
+            reason: format!("the weights S(t-)^{} overflow; use a rho between 0 and 1", options.rho),
+        });
+    }
     let informative: Vec<usize> = (0..n_groups).filter(|g| expected[*g] > 0.0).collect();
     let df = informative.len().saturating_sub(1);
     let chisq = if informative.len() < 2 {

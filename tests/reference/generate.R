@@ -35,7 +35,7 @@ data_dir <- file.path(ref_dir, "data")
 fix_dir <- file.path(ref_dir, "fixtures")
 dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
 dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
-unlink(list.files(fix_dir, pattern = "\\.json$", full.names = TRUE))
+unlink(list.files(fix_dir, pattern = "^(km|logrank|followup)_.*\\.json$", full.names = TRUE))  # only this script's fixtures
 
 versions <- list(
   r_version = R.version.string,
