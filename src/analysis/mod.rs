@@ -2,6 +2,7 @@
 //! JSON schema. Both front ends call only [`analyze_text`] (the CLI) or [`analyze_table`] (the
 //! page's worker, which keeps the parsed table between requests).
 
+mod cox;
 mod request;
 mod survival;
 
@@ -30,5 +31,7 @@ pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> 
         AnalysisKind::Km => survival::kaplan_meier_report(table, request).map(Report::Km),
         AnalysisKind::Logrank => survival::log_rank_report(table, request).map(Report::LogRank),
         AnalysisKind::Followup => survival::follow_up_report(table, request).map(Report::FollowUp),
+        AnalysisKind::Cox if request.univariate => cox::cox_screen_report(table, request).map(Report::CoxScreen),
+        AnalysisKind::Cox => cox::cox_report(table, request).map(|report| Report::Cox(Box::new(report))),
     }
 }

@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::data::{DecimalMark, EventCoding, ReadOptions};
+use crate::data::{Covariate, DecimalMark, DesignSpec, EventCoding, ReadOptions};
 use crate::error::Error;
+use crate::estimate::cox::Ties;
 use crate::estimate::km::ConfType;
 use crate::estimate::p_adjust::Adjust;
 
@@ -17,6 +18,7 @@ pub enum AnalysisKind {
     Km,
     Logrank,
     Followup,
+    Cox,
 }
 
 /// One analysis of one file. Defaults are R's.
@@ -58,6 +60,23 @@ pub struct Request {
     /// The value of the event column that means "event"; absent reads 0/1, TRUE/FALSE and so on.
     #[serde(default, deserialize_with = "text_or_number")]
     pub event_value: Option<String>,
+    /// Regression covariates: column names or cut-points such as `age>=40`.
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    pub covariates: Vec<String>,
+    /// Numeric columns to treat as categorical.
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    pub categorical: Vec<String>,
+    /// Reference levels, each `column=level`.
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    pub reference: Vec<String>,
+    #[serde(default)]
+    pub ties: Ties,
+    /// One model per covariate (a univariate screen).
+    #[serde(default)]
+    pub univariate: bool,
+    /// The proportional-hazards test (`cox.zph`).
+    #[serde(default)]
+    pub zph: bool,
 }
 
 fn default_conf_level() -> f64 {
@@ -83,6 +102,12 @@ impl Request {
             decimal: None,
             na: Vec::new(),
             event_value: None,
+            covariates: Vec::new(),
+            categorical: Vec::new(),
+            reference: Vec::new(),
+            ties: Ties::default(),
+            univariate: false,
+            zph: false,
         }
     }
 
@@ -104,11 +129,50 @@ impl Request {
 
     /// Every column the request names, so a one-off analysis builds only those.
     pub fn used_columns(&self) -> Vec<String> {
-        [&self.time, &self.event, &self.group, &self.strata]
+        let mut columns: Vec<String> = [&self.time, &self.event, &self.group, &self.strata]
             .into_iter()
             .filter_map(Request::optional_column)
             .map(str::to_string)
-            .collect()
+            .collect();
+        for covariate in &self.covariates {
+            if let Ok(covariate) = Covariate::parse(covariate) {
+                columns.push(covariate.column().to_string());
+            }
+        }
+        columns
+    }
+
+    /// The covariates, categorical columns and reference levels as a design.
+    ///
+    /// # Errors
+    /// No covariates, a malformed cut-point, or a reference not written `column=level`.
+    pub fn design_spec(&self) -> Result<DesignSpec, Error> {
+        let covariates: Vec<Covariate> = self
+            .covariates
+            .iter()
+            .filter(|name| !name.trim().is_empty())
+            .map(|name| Covariate::parse(name))
+            .collect::<Result<_, _>>()?;
+        if covariates.is_empty() {
+            return Err(Error::invalid_option("covariates", "choose at least one covariate"));
+        }
+        let references = self
+            .reference
+            .iter()
+            .map(|pair| {
+                pair.split_once('=')
+                    .map(|(column, level)| (column.trim().to_string(), level.trim().to_string()))
+                    .ok_or_else(|| {
+                        Error::invalid_option(
+                            "reference",
+                            format!("write \"{pair}\" as column=level, e.g. celltype=squamous"),
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        let categorical =
+            self.categorical.iter().map(|name| name.trim().to_string()).filter(|name| !name.is_empty()).collect();
+        Ok(DesignSpec { covariates, categorical, references })
     }
 
     pub fn event_coding(&self) -> EventCoding {
@@ -142,6 +206,7 @@ impl Request {
             AnalysisKind::Km => "km",
             AnalysisKind::Logrank => "logrank",
             AnalysisKind::Followup => "followup",
+            AnalysisKind::Cox => "cox",
         }
     }
 

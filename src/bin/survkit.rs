@@ -7,6 +7,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use survkit::estimate::cox::Ties;
 use survkit::estimate::km::ConfType;
 use survkit::estimate::p_adjust::Adjust;
 use survkit::{analyze_text, AnalysisKind, Request};
@@ -26,6 +27,8 @@ enum Command {
     Logrank(LogRankArgs),
     /// Median follow-up by reverse Kaplan-Meier (R: survfit(Surv(time, 1 - status) ~ 1))
     Followup(FollowUpArgs),
+    /// Cox proportional hazards regression (R: coxph, cox.zph)
+    Cox(CoxArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +128,53 @@ struct FollowUpArgs {
     conf_level: f64,
 }
 
+#[derive(Args)]
+struct CoxArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// Covariates, comma-separated: column names or cut-points such as age>=40
+    #[arg(long, value_delimiter = ',', required = true)]
+    covariates: Vec<String>,
+    /// Numeric columns to treat as categorical, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    categorical: Vec<String>,
+    /// Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several)
+    #[arg(long, value_name = "COLUMN=LEVEL")]
+    reference: Vec<String>,
+    /// Column of strata for a stratified model
+    #[arg(long)]
+    strata: Option<String>,
+    /// Handling of tied event times
+    #[arg(long, value_enum, default_value = "efron")]
+    ties: TiesArg,
+    /// Confidence level of the hazard ratios' intervals
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Fit each covariate alone (a univariate screen)
+    #[arg(long)]
+    univariate: bool,
+    /// Test proportional hazards (cox.zph)
+    #[arg(long)]
+    zph: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TiesArg {
+    Efron,
+    Breslow,
+}
+
+impl From<TiesArg> for Ties {
+    fn from(value: TiesArg) -> Self {
+        match value {
+            TiesArg::Efron => Ties::Efron,
+            TiesArg::Breslow => Ties::Breslow,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ConfTypeArg {
     Log,
@@ -210,6 +260,18 @@ fn main() -> ExitCode {
             let mut request = args.common.request(AnalysisKind::Followup, &args.endpoint);
             request.group = args.group.clone();
             request.conf_level = args.conf_level;
+            (&args.common, request)
+        }
+        Command::Cox(args) => {
+            let mut request = args.common.request(AnalysisKind::Cox, &args.endpoint);
+            request.covariates = args.covariates.clone();
+            request.categorical = args.categorical.clone();
+            request.reference = args.reference.clone();
+            request.strata = args.strata.clone();
+            request.ties = args.ties.into();
+            request.conf_level = args.conf_level;
+            request.univariate = args.univariate;
+            request.zph = args.zph;
             (&args.common, request)
         }
     };

@@ -1,12 +1,14 @@
 //! From CSV text to what estimators take: typed columns, then survival frames.
 
 mod column;
+mod design;
 mod event;
 mod frame;
 mod number;
 mod table;
 
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
+pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec};
 pub use event::EventCoding;
 pub use frame::{FrameSpec, SurvivalFrame};
 pub use number::{format_number, parse_number, DecimalMark};

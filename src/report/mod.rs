@@ -9,6 +9,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::data::{ColumnData, ColumnKind, Table};
+use crate::estimate::cox::Ties;
 use crate::estimate::km::{ConfType, Quantile};
 use crate::estimate::p_adjust::Adjust;
 
@@ -19,6 +20,8 @@ pub enum Report {
     Km(KmReport),
     LogRank(LogRankReport),
     FollowUp(FollowUpReport),
+    Cox(Box<CoxReport>),
+    CoxScreen(CoxScreenReport),
 }
 
 impl Report {
@@ -235,5 +238,138 @@ impl TableSummary {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|error| error_json(&error.to_string(), None, None))
+    }
+}
+
+/// `survkit cox`: one Cox model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxReport {
+    pub analysis: &'static str,
+    pub ties: Ties,
+    /// The covariates as the user wrote them.
+    pub covariates: Vec<String>,
+    pub strata: Option<String>,
+    pub conf_level: f64,
+    pub n: usize,
+    pub events: usize,
+    pub n_dropped: usize,
+    pub terms: Vec<CoxTerm>,
+    pub loglik: LogLikelihood,
+    pub tests: ModelTests,
+    pub concordance: ConcordanceReport,
+    pub iterations: usize,
+    pub converged: bool,
+    pub warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zph: Option<ZphReport>,
+}
+
+impl CoxReport {
+    pub fn ties_name(&self) -> &'static str {
+        match self.ties {
+            Ties::Efron => "efron",
+            Ties::Breslow => "breslow",
+        }
+    }
+}
+
+/// A term's estimate; every number is `null` for a term R reports as NA (collinear or constant).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxTerm {
+    pub term: String,
+    pub coef: Option<f64>,
+    pub se: Option<f64>,
+    /// exp(coef): the hazard ratio (for Fine-Gray, the subdistribution hazard ratio).
+    pub hr: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LogLikelihood {
+    pub null: f64,
+    pub model: f64,
+}
+
+/// A chi-square test: statistic, degrees of freedom, p.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChiSquareTest {
+    pub stat: Option<f64>,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModelTests {
+    pub likelihood_ratio: ChiSquareTest,
+    pub wald: ChiSquareTest,
+    pub score: ChiSquareTest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ConcordanceReport {
+    pub estimate: Option<f64>,
+    pub se: Option<f64>,
+}
+
+/// Something the user should know about a result, next to the term it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// The term (or covariate) concerned; `null` for the whole model.
+    pub term: Option<String>,
+    pub message: String,
+}
+
+/// `cox.zph`: one row per covariate, and the global test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZphReport {
+    pub terms: Vec<ZphTerm>,
+    pub global: ZphGlobal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZphTerm {
+    pub term: String,
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ZphGlobal {
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+/// `survkit cox --univariate`: each covariate in a model of its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxScreenReport {
+    pub analysis: &'static str,
+    pub univariate: bool,
+    pub models: Vec<ScreenModel>,
+}
+
+/// One covariate's model, or why it could not be fitted (the other covariates still are).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ScreenModel {
+    Fitted(Box<CoxReport>),
+    Failed { covariate: String, error: ErrorReport },
+}
+
+/// An error as the page receives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorReport {
+    pub message: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+}
+
+impl From<&crate::error::Error> for ErrorReport {
+    fn from(error: &crate::error::Error) -> Self {
+        ErrorReport { message: error.to_string(), row: error.row(), column: error.column().map(str::to_string) }
     }
 }

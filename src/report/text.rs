@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{FollowUpReport, KmReport, LogRankReport, MedianReport, Report};
+use super::{ChiSquareTest, CoxReport, FollowUpReport, KmReport, LogRankReport, MedianReport, Report, ScreenModel};
 
 impl Report {
     /// The text the CLI prints with `--format text`.
@@ -11,6 +11,16 @@ impl Report {
             Report::Km(report) => km_text(report),
             Report::LogRank(report) => log_rank_text(report),
             Report::FollowUp(report) => follow_up_text(report),
+            Report::Cox(report) => cox_text(report),
+            Report::CoxScreen(report) => report
+                .models
+                .iter()
+                .map(|model| match model {
+                    ScreenModel::Fitted(report) => cox_text(report),
+                    ScreenModel::Failed { covariate, error } => format!("{covariate}: {}\n", error.message),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -192,6 +202,68 @@ fn follow_up_text(report: &FollowUpReport) -> String {
         push(group.group.clone(), group.n, &group.median, group.min, group.max);
     }
     out += &table(&["", "n", "median", "0.95LCL", "0.95UCL", "min", "max"], &rows);
+    out
+}
+
+fn cox_text(report: &CoxReport) -> String {
+    let mut out = format!(
+        "Cox proportional hazards ({} ties){}\n  n= {}, number of events= {}\n",
+        report.ties_name(),
+        report.strata.as_ref().map_or(String::new(), |strata| format!(", stratified by {strata}")),
+        report.n,
+        report.events
+    );
+    out += &dropped_line(report.n_dropped);
+    out += "\n";
+    let level = significant(Some(report.conf_level * 100.0), 4);
+    let rows: Vec<Vec<String>> = report
+        .terms
+        .iter()
+        .map(|term| {
+            vec![
+                term.term.clone(),
+                significant(term.coef, 4),
+                significant(term.hr, 4),
+                significant(term.se, 4),
+                significant(term.z, 4),
+                p_value(term.p),
+                significant(term.lower, 4),
+                significant(term.upper, 4),
+            ]
+        })
+        .collect();
+    let (lower, upper) = (format!("lower .{level}"), format!("upper .{level}"));
+    out += &table(&["", "coef", "exp(coef)", "se(coef)", "z", "Pr(>|z|)", &lower, &upper], &rows);
+    let _ = writeln!(
+        out,
+        "\nConcordance= {} (se = {})",
+        significant(report.concordance.estimate, 3),
+        significant(report.concordance.se, 3)
+    );
+    let test_line = |name: &str, test: &ChiSquareTest| {
+        format!("{name}= {}  on {} df,   p={}\n", significant(test.stat, 4), test.df, p_value(test.p))
+    };
+    out += &test_line("Likelihood ratio test", &report.tests.likelihood_ratio);
+    out += &test_line("Wald test            ", &report.tests.wald);
+    out += &test_line("Score (logrank) test ", &report.tests.score);
+    if let Some(zph) = &report.zph {
+        out += "\nProportional hazards (cox.zph, km transform)\n";
+        let mut rows: Vec<Vec<String>> = zph
+            .terms
+            .iter()
+            .map(|term| vec![term.term.clone(), significant(Some(term.chisq), 4), term.df.to_string(), p_value(term.p)])
+            .collect();
+        rows.push(vec![
+            "GLOBAL".into(),
+            significant(Some(zph.global.chisq), 4),
+            zph.global.df.to_string(),
+            p_value(zph.global.p),
+        ]);
+        out += &table(&["", "chisq", "df", "p"], &rows);
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(out, "Warning: {}", warning.message);
+    }
     out
 }
 

@@ -1,0 +1,226 @@
+//! Cox regression: request -> model frame -> fit, concordance and `cox.zph` -> report.
+
+use super::request::Request;
+use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
+use crate::error::Error;
+use crate::estimate::concordance::concordance;
+use crate::estimate::cox::{cox_ph, CoxFit, CoxOptions};
+use crate::estimate::cox_zph::{cox_zph, ZphInput};
+use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_p, two_sided_normal_quantile};
+use crate::estimate::linear_algebra::Cholesky;
+use crate::report::{
+    ChiSquareTest, ConcordanceReport, CoxReport, CoxScreenReport, CoxTerm, LogLikelihood, ModelTests, ScreenModel,
+    Warning, ZphGlobal, ZphReport, ZphTerm,
+};
+
+/// One model with every covariate of the request.
+pub fn cox_report(table: &Table, request: &Request) -> Result<CoxReport, Error> {
+    let design = request.design_spec()?;
+    fit_report(table, request, &design)
+}
+
+/// One model per covariate, each on the rows complete for its own columns (R's screen).
+pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenReport, Error> {
+    let design = request.design_spec()?;
+    let models = design
+        .covariates
+        .iter()
+        .map(|covariate| {
+            let single = DesignSpec {
+                covariates: vec![covariate.clone()],
+                categorical: design.categorical.iter().filter(|name| *name == covariate.column()).cloned().collect(),
+                references: design.references.iter().filter(|(name, _)| name == covariate.column()).cloned().collect(),
+            };
+            match fit_report(table, request, &single) {
+                Ok(report) => ScreenModel::Fitted(Box::new(report)),
+                Err(error) => ScreenModel::Failed { covariate: covariate.name().to_string(), error: (&error).into() },
+            }
+        })
+        .collect();
+    Ok(CoxScreenReport { analysis: "cox", univariate: true, models })
+}
+
+fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<CoxReport, Error> {
+    let conf_level = request.validated_conf_level()?;
+    let time = request.required_column("time", &request.time)?;
+    let event = request.required_column("event", &request.event)?;
+    let strata = Request::optional_column(&request.strata);
+    let coding = request.event_coding();
+    let spec = ModelSpec { time, status: event, strata, design };
+    let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
+        let events = coding.decode(column, rows, spreadsheet_rows)?;
+        Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())
+    })?;
+    let events: Vec<bool> = frame.status.iter().map(|status| *status == 1.0).collect();
+    let n_events = events.iter().filter(|event| **event).count();
+    let n_terms = frame.design.term_names.len();
+    if n_events == 0 {
+        return Err(Error::NotEstimable {
+            what: "the Cox model".into(),
+            reason: "there are no events among the rows analysed; check the event column and its event value".into(),
+        });
+    }
+    if n_events < n_terms {
+        return Err(Error::NotEstimable {
+            what: "the Cox model".into(),
+            reason: format!(
+                "it has {n_terms} terms but only {n_events} events; use fewer covariates or fewer categories"
+            ),
+        });
+    }
+    let options = CoxOptions { ties: request.ties, ..CoxOptions::default() };
+    let strata_codes = frame.strata.as_ref().map(|factor| factor.codes.as_slice());
+    let fit = cox_ph(&frame.time, &events, &frame.design.values, strata_codes, &options)?;
+
+    let z = two_sided_normal_quantile(conf_level);
+    let terms: Vec<CoxTerm> =
+        frame.design.term_names.iter().enumerate().map(|(index, name)| term(name, &fit, index, z)).collect();
+    let warnings = warnings(&frame, &fit, &options);
+    let kept: Vec<usize> = (0..n_terms).filter(|index| fit.coefficients[*index].is_some()).collect();
+    let df = kept.len();
+    let likelihood_ratio = 2.0 * (fit.loglik_model - fit.loglik_null);
+    let wald = wald_statistic(&fit, &kept, options.cholesky_tolerance);
+    let concordance = concordance(&frame.time, &events, &fit.linear_predictor, strata_codes);
+    let zph = if request.zph { Some(zph_report(&frame, &events, &fit, &kept, strata_codes, &options)?) } else { None };
+
+    Ok(CoxReport {
+        analysis: "cox",
+        ties: options.ties,
+        covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
+        strata: strata.map(str::to_string),
+        conf_level,
+        n: frame.len(),
+        events: n_events,
+        n_dropped: frame.n_dropped,
+        terms,
+        loglik: LogLikelihood { null: fit.loglik_null, model: fit.loglik_model },
+        tests: ModelTests {
+            likelihood_ratio: chi_square(Some(likelihood_ratio), df),
+            wald: chi_square(wald, df),
+            score: chi_square(Some(fit.score_statistic), df),
+        },
+        concordance: ConcordanceReport { estimate: concordance.estimate, se: concordance.std_err },
+        iterations: fit.iterations,
+        converged: fit.converged,
+        warnings,
+        zph,
+    })
+}
+
+fn term(name: &str, fit: &CoxFit, index: usize, z: f64) -> CoxTerm {
+    let Some(coef) = fit.coefficients[index] else {
+        return CoxTerm {
+            term: name.to_string(),
+            coef: None,
+            se: None,
+            hr: None,
+            lower: None,
+            upper: None,
+            z: None,
+            p: None,
+        };
+    };
+    let se = fit.variance[index][index].sqrt();
+    let statistic = coef / se;
+    CoxTerm {
+        term: name.to_string(),
+        coef: Some(coef),
+        se: finite(se),
+        hr: finite(coef.exp()),
+        lower: finite((coef - z * se).exp()),
+        upper: finite((coef + z * se).exp()),
+        z: finite(statistic),
+        p: finite(statistic).map(two_sided_normal_p),
+    }
+}
+
+fn finite(value: f64) -> Option<f64> {
+    crate::estimate::finite(value)
+}
+
+fn chi_square(statistic: Option<f64>, df: usize) -> ChiSquareTest {
+    let statistic = statistic.and_then(finite);
+    ChiSquareTest { stat: statistic, df, p: statistic.and_then(|value| chi_square_upper_tail(value, df)) }
+}
+
+/// b' Var^-1 b over the estimated terms (`coxph.wtest`, with survival's Cholesky).
+fn wald_statistic(fit: &CoxFit, kept: &[usize], tolerance: f64) -> Option<f64> {
+    let variance: Vec<Vec<f64>> = kept.iter().map(|i| kept.iter().map(|j| fit.variance[*i][*j]).collect()).collect();
+    let coefficients: Vec<f64> = kept.iter().filter_map(|i| fit.coefficients[*i]).collect();
+    let solved = Cholesky::new(variance, tolerance).solve(&coefficients);
+    finite(solved.iter().zip(&coefficients).map(|(x, b)| x * b).sum())
+}
+
+fn warnings(frame: &ModelFrame, fit: &CoxFit, options: &CoxOptions) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for (index, name) in frame.design.term_names.iter().enumerate() {
+        let values = &frame.design.values[index];
+        if fit.coefficients[index].is_none() {
+            let constant = values.iter().all(|value| *value == values[0]);
+            let reason = if constant {
+                "it has the same value in every row analysed"
+            } else {
+                "it is a linear combination of the terms before it (collinear)"
+            };
+            warnings.push(Warning {
+                term: Some(name.clone()),
+                message: format!("{name} was left out of the model: {reason}; R reports its coefficient as NA"),
+            });
+        } else if fit.infinite[index] {
+            warnings.push(Warning {
+                term: Some(name.clone()),
+                message: format!(
+                    "the log-likelihood converged before {name}; its coefficient may be infinite (monotone \
+                     likelihood, e.g. every event on one side of it), so its hazard ratio and interval are not usable"
+                ),
+            });
+        }
+    }
+    if !fit.converged {
+        warnings.push(Warning {
+            term: None,
+            message: format!(
+                "the fit did not converge in {} iterations; the estimates are the last good step's",
+                options.max_iterations
+            ),
+        });
+    }
+    warnings
+}
+
+fn zph_report(
+    frame: &ModelFrame,
+    events: &[bool],
+    fit: &CoxFit,
+    kept: &[usize],
+    strata: Option<&[u32]>,
+    options: &CoxOptions,
+) -> Result<ZphReport, Error> {
+    let covariates: Vec<Vec<f64>> = kept.iter().map(|index| frame.design.values[*index].clone()).collect();
+    let coefficients: Vec<f64> = kept.iter().filter_map(|index| fit.coefficients[*index]).collect();
+    let covariate_terms: Vec<(String, Vec<usize>)> = frame
+        .design
+        .covariate_terms
+        .iter()
+        .map(|(name, terms)| {
+            (name.clone(), terms.iter().filter_map(|term| kept.iter().position(|index| index == term)).collect())
+        })
+        .collect();
+    let test = cox_zph(&ZphInput {
+        time: &frame.time,
+        event: events,
+        covariates: &covariates,
+        coefficients: &coefficients,
+        strata,
+        ties: options.ties,
+        covariate_terms: &covariate_terms,
+    })?;
+    Ok(ZphReport {
+        terms: test
+            .covariates
+            .into_iter()
+            .map(|row| ZphTerm { term: row.name, chisq: row.chisq, df: row.df, p: row.p })
+            .collect(),
+        global: ZphGlobal { chisq: test.global.chisq, df: test.global.df, p: test.global.p },
+    })
+}

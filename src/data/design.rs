@@ -1,0 +1,360 @@
+//! Model frames for regression: the covariates a user names become numeric terms.
+//!
+//! - a numeric column is one term, named by the column;
+//! - a text column, or a numeric one listed as categorical, becomes one 0/1 term per level other
+//!   than the reference, named `column=level`; levels are in R's order (numeric when every level
+//!   is a number, else alphabetical) and the reference is the first unless the user names one;
+//! - a cut-point such as `age>=40` (also `>`, `<`, `<=`) is a 0/1 term named exactly as written.
+//!
+//! Rows missing any used column (time, status, every covariate, the stratum) are dropped and
+//! counted, as R's `na.omit` does for `coxph` and `crr`.
+
+use super::column::{Column, ColumnData, Factor};
+use super::frame::{complete_rows, lookup_columns};
+use super::number::{parse_number, DecimalMark};
+use super::table::Table;
+use crate::error::{BadCells, Error};
+
+/// A comparison in a cut-point covariate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+}
+
+impl Comparison {
+    fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Comparison::AtLeast => value >= threshold,
+            Comparison::Above => value > threshold,
+            Comparison::AtMost => value <= threshold,
+            Comparison::Below => value < threshold,
+        }
+    }
+}
+
+/// One covariate as the user wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Covariate {
+    /// A column, numeric or categorical as its type (or `categorical`) says.
+    Column(String),
+    /// `column >= threshold` and the like, a 0/1 term named `written`.
+    CutPoint { written: String, column: String, comparison: Comparison, threshold: f64 },
+}
+
+impl Covariate {
+    /// Reads `age`, `age>=40`, `relapses > 1`, `wbc<10`.
+    ///
+    /// # Errors
+    /// A cut-point whose threshold is not a number.
+    pub fn parse(written: &str) -> Result<Covariate, Error> {
+        let written = written.trim();
+        for (symbol, comparison) in [
+            (">=", Comparison::AtLeast),
+            ("<=", Comparison::AtMost),
+            (">", Comparison::Above),
+            ("<", Comparison::Below),
+        ] {
+            if let Some((column, threshold)) = written.split_once(symbol) {
+                let threshold_text = threshold.trim();
+                let threshold = parse_number(threshold_text, DecimalMark::Point)
+                    .or_else(|| parse_number(threshold_text, DecimalMark::Comma))
+                    .ok_or_else(|| {
+                        Error::invalid_option(
+                            "covariates",
+                            format!("in \"{written}\", \"{threshold_text}\" is not a number to cut at"),
+                        )
+                    })?;
+                return Ok(Covariate::CutPoint {
+                    written: written.to_string(),
+                    column: column.trim().to_string(),
+                    comparison,
+                    threshold,
+                });
+            }
+        }
+        Ok(Covariate::Column(written.to_string()))
+    }
+
+    /// The name the user wrote, which names the covariate's row in tests such as `cox.zph`.
+    pub fn name(&self) -> &str {
+        match self {
+            Covariate::Column(name) => name,
+            Covariate::CutPoint { written, .. } => written,
+        }
+    }
+
+    /// The column the covariate reads.
+    pub fn column(&self) -> &str {
+        match self {
+            Covariate::Column(name) => name,
+            Covariate::CutPoint { column, .. } => column,
+        }
+    }
+}
+
+/// What a model's covariates are, as the user chose them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DesignSpec {
+    pub covariates: Vec<Covariate>,
+    /// Numeric columns to treat as categorical.
+    pub categorical: Vec<String>,
+    /// (column, level) pairs naming reference levels.
+    pub references: Vec<(String, String)>,
+}
+
+/// The numeric terms of a model, one column of values per term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Design {
+    pub term_names: Vec<String>,
+    /// `values[term][row]`.
+    pub values: Vec<Vec<f64>>,
+    /// For each covariate, its name and the indices of its terms (several for a categorical one).
+    pub covariate_terms: Vec<(String, Vec<usize>)>,
+}
+
+/// The rows a regression uses: time, status, stratum and the design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFrame {
+    pub time: Vec<f64>,
+    /// The status column as numbers (0/1 events, or cause codes for competing risks), or as
+    /// decoded by an event coding.
+    pub status: Vec<f64>,
+    pub strata: Option<Factor>,
+    pub design: Design,
+    pub n_dropped: usize,
+}
+
+/// Which columns make a model frame; the status column is decoded by the caller's function.
+pub struct ModelSpec<'a> {
+    pub time: &'a str,
+    pub status: &'a str,
+    pub strata: Option<&'a str>,
+    pub design: &'a DesignSpec,
+}
+
+impl ModelFrame {
+    /// Builds the frame. `decode_status` turns the status column into numbers for the complete
+    /// rows (an event coding for Cox, cause codes for competing risks).
+    ///
+    /// # Errors
+    /// Unknown columns, text in numeric columns, negative times, unknown reference levels and
+    /// whatever `decode_status` reports, collected together.
+    pub fn build(
+        table: &Table,
+        spec: &ModelSpec<'_>,
+        decode_status: impl FnOnce(&Column, &[usize], &[u32]) -> Result<Vec<f64>, Error>,
+    ) -> Result<ModelFrame, Error> {
+        let mut names: Vec<&str> = vec![spec.time, spec.status];
+        names.extend(spec.strata);
+        names.extend(spec.design.covariates.iter().map(Covariate::column));
+        let columns = lookup_columns(table, &names)?;
+        check_options(spec.design)?;
+        let rows = complete_rows(table, &columns);
+        let n_dropped = table.n_rows() - rows.len();
+        let mut problems = Vec::new();
+
+        let time = match columns[0].numbers(&table.spreadsheet_rows) {
+            Ok(values) => {
+                let mut negative = BadCells::default();
+                let time: Vec<f64> = rows.iter().map(|row| values[*row]).collect();
+                for (row, value) in rows.iter().zip(&time) {
+                    if *value < 0.0 {
+                        negative.push(table.spreadsheet_row(*row), &columns[0].cell_text(*row));
+                    }
+                }
+                if !negative.is_empty() {
+                    problems.push(Error::NegativeTime { column: columns[0].name.clone(), cells: negative });
+                }
+                time
+            }
+            Err(error) => {
+                problems.push(error);
+                Vec::new()
+            }
+        };
+        let status = decode_status(columns[1], &rows, &table.spreadsheet_rows).unwrap_or_else(|error| {
+            problems.push(error);
+            Vec::new()
+        });
+        let strata = spec.strata.map(|_| columns[2].factor(&rows));
+        let first_covariate_column = 2 + usize::from(spec.strata.is_some());
+
+        let mut design = Design { term_names: Vec::new(), values: Vec::new(), covariate_terms: Vec::new() };
+        for (covariate, column) in spec.design.covariates.iter().zip(&columns[first_covariate_column..]) {
+            if let Err(error) = add_covariate(&mut design, covariate, column, &rows, table, spec.design) {
+                problems.push(error);
+            }
+        }
+        if let Some(error) = Error::combine(problems) {
+            return Err(error);
+        }
+        if rows.is_empty() {
+            return Err(Error::NoCompleteRows { dropped: n_dropped });
+        }
+        Ok(ModelFrame { time, status, strata, design, n_dropped })
+    }
+
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+}
+
+/// `--categorical` and `--reference` must name covariates of the model.
+fn check_options(spec: &DesignSpec) -> Result<(), Error> {
+    let named = |column: &str| {
+        spec.covariates.iter().any(|covariate| matches!(covariate, Covariate::Column(name) if name == column))
+    };
+    for column in &spec.categorical {
+        if !named(column) {
+            return Err(Error::invalid_option(
+                "categorical",
+                format!("\"{column}\" is not one of the covariates; add it to the covariates or remove it here"),
+            ));
+        }
+    }
+    for (column, _) in &spec.references {
+        if !named(column) {
+            return Err(Error::invalid_option(
+                "reference",
+                format!("\"{column}\" is not one of the covariates; add it to the covariates or remove its reference"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn add_covariate(
+    design: &mut Design,
+    covariate: &Covariate,
+    column: &Column,
+    rows: &[usize],
+    table: &Table,
+    spec: &DesignSpec,
+) -> Result<(), Error> {
+    let first_term = design.term_names.len();
+    match covariate {
+        Covariate::CutPoint { written, comparison, threshold, .. } => {
+            let values = column.numbers(&table.spreadsheet_rows)?;
+            design.term_names.push(written.clone());
+            design
+                .values
+                .push(rows.iter().map(|row| f64::from(u8::from(comparison.holds(values[*row], *threshold)))).collect());
+        }
+        Covariate::Column(name) => {
+            let forced = spec.categorical.iter().any(|categorical| categorical == name);
+            let reference = spec.references.iter().find(|(column, _)| column == name).map(|(_, level)| level.as_str());
+            match (&column.data, forced || reference.is_some()) {
+                (ColumnData::Numeric(values), false) => {
+                    design.term_names.push(name.clone());
+                    design.values.push(rows.iter().map(|row| values[*row]).collect());
+                }
+                _ => {
+                    let factor = column.factor(rows);
+                    let reference_index = match reference {
+                        None => 0,
+                        Some(level) => {
+                            factor.labels.iter().position(|label| label_matches(label, level)).ok_or_else(|| {
+                                Error::invalid_option(
+                                    "reference",
+                                    format!(
+                                        "\"{level}\" is not a level of \"{name}\"; its levels are {}",
+                                        crate::error::quoted_list(&factor.labels)
+                                    ),
+                                )
+                            })?
+                        }
+                    };
+                    for (index, label) in
+                        factor.labels.iter().enumerate().filter(|(index, _)| *index != reference_index)
+                    {
+                        design.term_names.push(format!("{name}={label}"));
+                        design.values.push(
+                            factor.codes.iter().map(|code| f64::from(u8::from(*code as usize == index))).collect(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    design.covariate_terms.push((covariate.name().to_string(), (first_term..design.term_names.len()).collect()));
+    Ok(())
+}
+
+/// A reference level as typed matches a level label exactly, or as the same number (`2` and `2.0`).
+fn label_matches(label: &str, typed: &str) -> bool {
+    let typed = typed.trim();
+    label == typed
+        || matches!(
+            (parse_number(label, DecimalMark::Point), parse_number(typed, DecimalMark::Point)),
+            (Some(a), Some(b)) if a == b
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::ReadOptions;
+
+    fn frame(text: &str, design: DesignSpec) -> Result<ModelFrame, Error> {
+        let table = Table::parse(text, &ReadOptions::default()).unwrap();
+        let spec = ModelSpec { time: "t", status: "e", strata: None, design: &design };
+        ModelFrame::build(&table, &spec, |column, rows, _| {
+            let ColumnData::Numeric(values) = &column.data else { unreachable!("numeric status in these tests") };
+            Ok(rows.iter().map(|row| values[*row]).collect())
+        })
+    }
+
+    fn covariates(names: &[&str]) -> Vec<Covariate> {
+        names.iter().map(|name| Covariate::parse(name).unwrap()).collect()
+    }
+
+    const DATA: &str = "t,e,age,arm,stage\n1,1,30,B,1\n2,0,50,A,2\n3,1,45,C,3\n4,1,,A,2\n";
+
+    #[test]
+    fn numeric_categorical_and_cut_point_terms() {
+        let spec = DesignSpec { covariates: covariates(&["age", "arm", "age>=40"]), ..DesignSpec::default() };
+        let frame = frame(DATA, spec).unwrap();
+        assert_eq!(frame.n_dropped, 1);
+        assert_eq!(frame.design.term_names, vec!["age", "arm=B", "arm=C", "age>=40"]);
+        assert_eq!(frame.design.values[3], vec![0.0, 1.0, 1.0]);
+        assert_eq!(frame.design.values[1], vec![1.0, 0.0, 0.0]);
+        assert_eq!(frame.design.covariate_terms[1], ("arm".to_string(), vec![1, 2]));
+    }
+
+    #[test]
+    fn categorical_numbers_and_references() {
+        let spec = DesignSpec {
+            covariates: covariates(&["stage", "arm"]),
+            categorical: vec!["stage".into()],
+            references: vec![("arm".into(), "C".into())],
+        };
+        let frame = frame(DATA, spec).unwrap();
+        assert_eq!(frame.design.term_names, vec!["stage=2", "stage=3", "arm=A", "arm=B"]);
+    }
+
+    #[test]
+    fn an_unknown_reference_lists_the_levels() {
+        let spec = DesignSpec {
+            covariates: covariates(&["arm"]),
+            references: vec![("arm".into(), "Z".into())],
+            ..DesignSpec::default()
+        };
+        let message = frame(DATA, spec).unwrap_err().to_string();
+        assert!(message.contains("\"Z\" is not a level of \"arm\"; its levels are \"A\", \"B\", \"C\""), "{message}");
+    }
+
+    #[test]
+    fn a_cut_point_needs_a_number() {
+        assert!(Covariate::parse("age>=forty").unwrap_err().to_string().contains("\"forty\" is not a number"));
+        let cut = Covariate::parse(" relapses > 1 ").unwrap();
+        assert_eq!(cut.name(), "relapses > 1");
+        assert_eq!(cut.column(), "relapses");
+    }
+}

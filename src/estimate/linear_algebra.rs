@@ -1,0 +1,151 @@
+//! The small dense linear algebra the estimators need: p x p systems with p the number of groups
+//! or model terms, so plain loops are the right tool.
+
+/// Solves `matrix x = right` by Gaussian elimination with partial pivoting (LAPACK's dgesv, as
+/// R's `solve`); `None` when the matrix is singular.
+pub fn solve(mut matrix: Vec<Vec<f64>>, mut right: Vec<f64>) -> Option<Vec<f64>> {
+    let size = right.len();
+    let scale = matrix.iter().flatten().fold(0.0_f64, |largest, value| largest.max(value.abs()));
+    let singular_below = scale * f64::EPSILON * size as f64;
+    for column in 0..size {
+        let pivot = (column..size).max_by(|a, b| matrix[*a][column].abs().total_cmp(&matrix[*b][column].abs()))?;
+        if matrix[pivot][column].abs() <= singular_below {
+            return None;
+        }
+        matrix.swap(column, pivot);
+        right.swap(column, pivot);
+        for row in column + 1..size {
+            let factor = matrix[row][column] / matrix[column][column];
+            for k in column..size {
+                matrix[row][k] -= factor * matrix[column][k];
+            }
+            right[row] -= factor * right[column];
+        }
+    }
+    let mut solution = vec![0.0; size];
+    for row in (0..size).rev() {
+        let known: f64 = (row + 1..size).map(|k| matrix[row][k] * solution[k]).sum();
+        solution[row] = (right[row] - known) / matrix[row][row];
+    }
+    Some(solution)
+}
+
+/// survival's `cholesky2`: a Cholesky (L D L') factorisation that sets the pivots of columns
+/// that are (near) linear combinations of earlier ones to zero instead of failing.
+pub struct Cholesky {
+    matrix: Vec<Vec<f64>>,
+}
+
+impl Cholesky {
+    pub fn new(mut matrix: Vec<Vec<f64>>, tolerance: f64) -> Cholesky {
+        let n = matrix.len();
+        let largest = (0..n).map(|i| matrix[i][i]).fold(0.0_f64, f64::max);
+        let threshold = if largest == 0.0 { tolerance } else { largest * tolerance };
+        for i in 0..n {
+            let pivot = matrix[i][i];
+            if !pivot.is_finite() || pivot < threshold {
+                matrix[i][i] = 0.0;
+                continue;
+            }
+            for j in i + 1..n {
+                let ratio = matrix[j][i] / pivot;
+                matrix[j][i] = ratio;
+                matrix[j][j] -= ratio * ratio * pivot;
+                for k in j + 1..n {
+                    matrix[k][j] -= ratio * matrix[k][i];
+                }
+            }
+        }
+        Cholesky { matrix }
+    }
+
+    /// Solves A x = y, with 0 for the components of dropped columns (`chsolve2`).
+    pub fn solve(&self, right: &[f64]) -> Vec<f64> {
+        let n = right.len();
+        let m = &self.matrix;
+        let mut y = right.to_vec();
+        for i in 0..n {
+            let known: f64 = (0..i).map(|j| y[j] * m[i][j]).sum();
+            y[i] -= known;
+        }
+        for i in (0..n).rev() {
+            if m[i][i] == 0.0 {
+                y[i] = 0.0;
+            } else {
+                let mut value = y[i] / m[i][i];
+                for j in i + 1..n {
+                    value -= y[j] * m[j][i];
+                }
+                y[i] = value;
+            }
+        }
+        y
+    }
+
+    /// The inverse of A, with zero rows and columns for dropped columns (`chinv2`).
+    pub fn inverse(&self) -> Vec<Vec<f64>> {
+        let n = self.matrix.len();
+        let mut m = self.matrix.clone();
+        for i in 0..n {
+            if m[i][i] > 0.0 {
+                m[i][i] = 1.0 / m[i][i];
+                for j in i + 1..n {
+                    m[j][i] = -m[j][i];
+                    for k in 0..i {
+                        m[j][k] += m[j][i] * m[i][k];
+                    }
+                }
+            }
+        }
+        for i in 0..n {
+            if m[i][i] == 0.0 {
+                for row in m.iter_mut().take(i) {
+                    row[i] = 0.0;
+                }
+                for value in m[i].iter_mut().skip(i) {
+                    *value = 0.0;
+                }
+            } else {
+                for j in i + 1..n {
+                    let temp = m[j][i] * m[j][j];
+                    m[i][j] = temp;
+                    for k in i..j {
+                        m[i][k] += temp * m[j][k];
+                    }
+                }
+            }
+        }
+        // The upper triangle now holds the inverse; mirror it.
+        for i in 0..n {
+            for j in 0..i {
+                m[i][j] = m[j][i];
+            }
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solve_matches_a_known_system() {
+        let x = solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]).unwrap();
+        assert!((x[0] - 0.8).abs() < 1e-15 && (x[1] - 1.4).abs() < 1e-15);
+        assert_eq!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 1.0]), None);
+    }
+
+    #[test]
+    fn cholesky_inverse_matches_a_known_inverse() {
+        let factor = Cholesky::new(vec![vec![4.0, 2.0], vec![2.0, 3.0]], 1e-12);
+        let inverse = factor.inverse();
+        let expected = [[0.375, -0.25], [-0.25, 0.5]];
+        for i in 0..2 {
+            for j in 0..2 {
+                assert!((inverse[i][j] - expected[i][j]).abs() < 1e-15);
+            }
+        }
+        assert_eq!(factor.solve(&[2.0, 1.0]), vec![0.5, 0.0]);
+    }
+}
