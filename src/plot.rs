@@ -104,11 +104,35 @@ pub struct FigureCurve {
     pub n_censor: Vec<usize>,
 }
 
-/// Everything a figure shows.
+/// Curves over time with a number-at-risk table: Kaplan-Meier or cumulative incidence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
+pub struct CurveFigure {
     pub direction: CurveDirection,
     pub curves: Vec<FigureCurve>,
+}
+
+/// One row of a forest plot: a term's hazard ratio and interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForestRow {
+    pub label: String,
+    pub hr: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    pub p: Option<f64>,
+}
+
+/// Hazard ratios on a log axis, one row per term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForestFigure {
+    pub rows: Vec<ForestRow>,
+    pub conf_level: f64,
+}
+
+/// Everything a figure shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    Curves(CurveFigure),
+    Forest(ForestFigure),
 }
 
 #[derive(Deserialize)]
@@ -132,14 +156,77 @@ struct KmStepsJson {
     upper: Vec<Option<f64>>,
 }
 
+#[derive(Deserialize)]
+struct AnalysisJson {
+    analysis: String,
+    #[serde(default)]
+    univariate: bool,
+}
+
+#[derive(Deserialize)]
+struct TermJson {
+    term: String,
+    hr: Option<f64>,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    p: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct ModelJson {
+    #[serde(default)]
+    terms: Vec<TermJson>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+}
+
+fn default_conf_level() -> f64 {
+    0.95
+}
+
+#[derive(Deserialize)]
+struct ScreenJson {
+    models: Vec<ModelJson>,
+}
+
 impl Figure {
-    /// The figure of a `km` result, from its JSON.
+    /// The figure of an analysis result, from its JSON: curves for `km`, a forest plot for `cox`.
     ///
     /// # Errors
-    /// JSON that is not a `km` result.
-    pub fn from_km_json(json: &str) -> Result<Figure, Error> {
-        let km: KmJson =
-            serde_json::from_str(json).map_err(|error| figure_error(format!("not a km result: {error}")))?;
+    /// JSON of an analysis that has no figure.
+    pub fn from_json(json: &str) -> Result<Figure, Error> {
+        let head: AnalysisJson =
+            serde_json::from_str(json).map_err(|error| figure_error(format!("not an analysis result: {error}")))?;
+        let parse_error = |error: serde_json::Error| figure_error(format!("not a {} result: {error}", head.analysis));
+        match head.analysis.as_str() {
+            "km" => Ok(Figure::Curves(CurveFigure::from_km(serde_json::from_str(json).map_err(parse_error)?))),
+            "cox" | "finegray" if head.univariate => {
+                let screen: ScreenJson = serde_json::from_str(json).map_err(parse_error)?;
+                let conf_level = screen.models.first().map_or(0.95, |model| model.conf_level);
+                let terms = screen.models.into_iter().flat_map(|model| model.terms);
+                Ok(Figure::Forest(ForestFigure::from_terms(terms, conf_level)))
+            }
+            "cox" | "finegray" => {
+                let model: ModelJson = serde_json::from_str(json).map_err(parse_error)?;
+                Ok(Figure::Forest(ForestFigure::from_terms(model.terms, model.conf_level)))
+            }
+            other => Err(figure_error(format!("the {other} analysis has no figure"))),
+        }
+    }
+}
+
+impl ForestFigure {
+    fn from_terms(terms: impl IntoIterator<Item = TermJson>, conf_level: f64) -> ForestFigure {
+        let rows = terms
+            .into_iter()
+            .map(|term| ForestRow { label: term.term, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p })
+            .collect();
+        ForestFigure { rows, conf_level }
+    }
+}
+
+impl CurveFigure {
+    fn from_km(km: KmJson) -> CurveFigure {
         let curves = km
             .groups
             .into_iter()
@@ -153,7 +240,7 @@ impl Figure {
                 n_censor: group.steps.n_censor,
             })
             .collect();
-        Ok(Figure { direction: CurveDirection::Falling, curves })
+        CurveFigure { direction: CurveDirection::Falling, curves }
     }
 
     fn start_value(&self) -> f64 {
@@ -201,7 +288,12 @@ pub fn time_breaks(end: f64, every: Option<f64>) -> Vec<f64> {
 /// # Errors
 /// A figure with no curves, or an error of the backend.
 pub fn draw<DB: DrawingBackend>(backend: DB, figure: &Figure, options: &FigureOptions) -> Result<(), Error> {
-    draw_on(&backend.into_drawing_area(), figure, options).map_err(|error| figure_error(error.to_string()))
+    let root = backend.into_drawing_area();
+    let drawn = match figure {
+        Figure::Curves(curves) => draw_curves(&root, curves, options),
+        Figure::Forest(forest) => draw_forest(&root, forest, options),
+    };
+    drawn.map_err(|error| figure_error(error.to_string()))
 }
 
 /// The figure as an SVG document.
@@ -217,14 +309,12 @@ pub fn to_svg(figure: &Figure, options: &FigureOptions) -> Result<String, Error>
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-fn draw_on<DB: DrawingBackend>(
+fn draw_curves<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    figure: &Figure,
+    figure: &CurveFigure,
     options: &FigureOptions,
 ) -> DrawResult<DB> {
-    let scale = if options.scale > 0.0 && options.scale.is_finite() { options.scale.min(4.0) } else { 1.0 };
-    let px = |size: f64| (size * scale).round().max(1.0) as i32;
-    let font = |size: f64| ("sans-serif", size * scale);
+    let (px, font) = sizes(options);
     root.fill(&WHITE)?;
 
     let x_end = options.x_max.filter(|end| *end > 0.0).unwrap_or_else(|| figure.last_time());
@@ -348,6 +438,101 @@ fn draw_on<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Pixel sizes scaled by the device pixel ratio, and fonts to match.
+fn sizes(options: &FigureOptions) -> (impl Fn(f64) -> i32, impl Fn(f64) -> (&'static str, f64)) {
+    let scale = if options.scale > 0.0 && options.scale.is_finite() { options.scale.min(4.0) } else { 1.0 };
+    (move |size: f64| (size * scale).round().max(1.0) as i32, move |size: f64| ("sans-serif", size * scale))
+}
+
+/// The forest plot: a label column, the intervals on a log axis with a line at 1, and a column
+/// of "HR (95% CI)" text.
+fn draw_forest<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figure: &ForestFigure,
+    options: &FigureOptions,
+) -> DrawResult<DB> {
+    let (px, font) = sizes(options);
+    root.fill(&WHITE)?;
+    let (width, height) = root.dim_in_pixel();
+    let estimated: Vec<&ForestRow> =
+        figure.rows.iter().filter(|row| row.lower.is_some() && row.upper.is_some()).collect();
+    let low = estimated.iter().filter_map(|row| row.lower).fold(1.0_f64, f64::min).max(1e-3);
+    let high = estimated.iter().filter_map(|row| row.upper).fold(1.0_f64, f64::max).min(1e3);
+    let (x_low, x_high) = ((low.ln() - 0.15).min(-0.2), (high.ln() + 0.15).max(0.2));
+    let n_rows = figure.rows.len().max(1) as f64;
+
+    let left = px(190.0);
+    let right_text = px(230.0);
+    let chart_area = root.margin(px(34.0), px(50.0), left, right_text);
+    let mut chart = ChartBuilder::on(&chart_area).build_cartesian_2d(x_low..x_high, 0.0..n_rows)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_y_axis()
+        .x_labels(0)
+        .axis_style(BLACK.stroke_width(px(1.0) as u32))
+        .draw()?;
+
+    // Log-axis ticks at 1-2-5 steps, drawn where the chart maps them.
+    for tick in [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0] {
+        let at = f64::ln(tick);
+        if at < x_low || at > x_high || tick == 0.25 && x_high - x_low > 4.0 {
+            continue;
+        }
+        let (x, y) = chart.backend_coord(&(at, 0.0));
+        root.draw(&PathElement::new(vec![(x, y), (x, y + px(5.0))], BLACK.stroke_width(px(1.0) as u32)))?;
+        let style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(format_number(tick), (x, y + px(8.0)), style))?;
+    }
+    let (x_one, top) = chart.backend_coord(&(0.0, n_rows));
+    let (_, bottom) = chart.backend_coord(&(0.0, 0.0));
+    root.draw(&PathElement::new(vec![(x_one, top), (x_one, bottom)], BLACK.mix(0.5).stroke_width(px(1.0) as u32)))?;
+    let (x_mid, _) = chart.backend_coord(&((x_low + x_high) / 2.0, 0.0));
+    let level = format_number((figure.conf_level * 100.0 * 1e6).round() / 1e6);
+    root.draw(&Text::new(
+        format!("Hazard ratio ({level}% CI), log scale"),
+        (x_mid, bottom + px(28.0)),
+        font(13.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top)),
+    ))?;
+    let header_style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Left, VPos::Bottom));
+    let text_x = width as i32 - right_text + px(10.0);
+    root.draw(&Text::new(format!("HR ({level}% CI)"), (text_x, top - px(4.0)), header_style.clone()))?;
+    root.draw(&Text::new("P", (text_x + px(160.0), top - px(4.0)), header_style))?;
+
+    let colour = PALETTE[0];
+    for (index, row) in figure.rows.iter().enumerate() {
+        let centre = n_rows - index as f64 - 0.5;
+        let (_, y) = chart.backend_coord(&(0.0, centre));
+        let label_style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw(&Text::new(shorten(&row.label, 28), (left - px(10.0), y), label_style))?;
+        let text = match (row.hr, row.lower, row.upper) {
+            (Some(hr), Some(lower), Some(upper)) => {
+                let clamp = |value: f64| value.ln().clamp(x_low, x_high);
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(clamp(lower), centre), (clamp(upper), centre)],
+                    colour.stroke_width(px(2.0) as u32),
+                )))?;
+                let (x, y) = chart.backend_coord(&(clamp(hr), centre));
+                let half = px(5.0);
+                root.draw(&Rectangle::new([(x - half, y - half), (x + half, y + half)], colour.filled()))?;
+                format!("{} ({}-{})", two_decimals(hr), two_decimals(lower), two_decimals(upper))
+            }
+            _ => "not estimated".to_string(),
+        };
+        let text_style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));
+        root.draw(&Text::new(text, (text_x, y), text_style.clone()))?;
+        let p = row.p.map_or(String::new(), |p| if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") });
+        root.draw(&Text::new(p, (text_x + px(160.0), y), text_style))?;
+    }
+    let _ = height;
+    root.present()?;
+    Ok(())
+}
+
+fn two_decimals(value: f64) -> String {
+    format!("{value:.2}")
+}
+
 /// The curve as a step function from (0, start) to the end of the axis.
 fn step_points(time: &[f64], value: &[f64], start: f64, x_end: f64) -> Vec<(f64, f64)> {
     let mut points = vec![(0.0, start)];
@@ -431,7 +616,7 @@ mod tests {
         let json = r#"{"groups":[
             {"group":"A","steps":{"time":[1,2],"n_risk":[2,1],"n_censor":[0,1],"surv":[0.5,0.5],"lower":[0.1,0.1],"upper":[1,1]}},
             {"group":"<b>B</b>","steps":{"time":[3],"n_risk":[1],"n_censor":[0],"surv":[0],"lower":[null],"upper":[null]}}]}"#;
-        let figure = Figure::from_km_json(json).unwrap();
+        let figure = Figure::from_json(&json.replace("{\"groups\"", "{\"analysis\":\"km\",\"groups\"")).unwrap();
         let svg = to_svg(&figure, &FigureOptions { p_value: Some(0.0123), ..FigureOptions::default() }).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("&lt;b&gt;B&lt;/b&gt;"), "labels are escaped");

@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use survkit::estimate::cox::Ties;
 use survkit::estimate::km::ConfType;
 use survkit::estimate::p_adjust::Adjust;
+use survkit::plot::{to_svg, Figure, FigureOptions};
 use survkit::{analyze_text, AnalysisKind, Request};
 
 #[derive(Parser)]
@@ -58,6 +59,9 @@ struct Common {
     /// The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive)
     #[arg(long, allow_hyphen_values = true)]
     event_value: Option<String>,
+    /// Also write the figure (Kaplan-Meier curves, forest plot) as an SVG file
+    #[arg(long, value_name = "FILE")]
+    svg: Option<String>,
 }
 
 /// The time-to-event columns.
@@ -282,17 +286,37 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match analyze_text(&text, &request) {
-        Ok(report) => {
-            match common.format {
-                Format::Json => println!("{}", report.to_json()),
-                Format::Text => print!("{}", report.to_text()),
-            }
-            ExitCode::SUCCESS
-        }
+    let report = match analyze_text(&text, &request) {
+        Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
+        }
+    };
+    match common.format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Text => print!("{}", report.to_text()),
+    }
+    if let Some(path) = &common.svg {
+        if let Err(message) = write_figure(path, &text, &request, &report) {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// The figure of the report as SVG; a Kaplan-Meier figure with groups carries the log-rank p.
+fn write_figure(path: &str, text: &str, request: &Request, report: &survkit::Report) -> Result<(), String> {
+    let figure = Figure::from_json(&report.to_json()).map_err(|error| error.to_string())?;
+    let mut options = FigureOptions::default();
+    if request.analysis == AnalysisKind::Km && request.group.is_some() {
+        let mut log_rank = request.clone();
+        log_rank.analysis = AnalysisKind::Logrank;
+        if let Ok(survkit::Report::LogRank(test)) = analyze_text(text, &log_rank) {
+            options.p_value = test.p;
+        }
+    }
+    let svg = to_svg(&figure, &options).map_err(|error| error.to_string())?;
+    std::fs::write(path, svg).map_err(|error| format!("cannot write {path}: {error}"))
 }
