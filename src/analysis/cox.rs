@@ -46,7 +46,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let event = request.required_column("event", &request.event)?;
     let strata = Request::optional_column(&request.strata);
     let coding = request.event_coding();
-    let spec = ModelSpec { time, status: event, strata, design };
+    let spec = ModelSpec { time, status: event, group: None, strata, design };
     let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
         let events = coding.decode(column, rows, spreadsheet_rows)?;
         Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())

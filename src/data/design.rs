@@ -115,13 +115,14 @@ pub struct Design {
     pub covariate_terms: Vec<(String, Vec<usize>)>,
 }
 
-/// The rows a regression uses: time, status, stratum and the design.
+/// The rows an analysis uses: time, status, group, stratum and the design (empty for analyses
+/// without covariates).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelFrame {
     pub time: Vec<f64>,
-    /// The status column as numbers (0/1 events, or cause codes for competing risks), or as
-    /// decoded by an event coding.
+    /// The status column as decoded by the caller: 0/1 events, or cause codes for competing risks.
     pub status: Vec<f64>,
+    pub group: Option<Factor>,
     pub strata: Option<Factor>,
     pub design: Design,
     pub n_dropped: usize,
@@ -131,6 +132,7 @@ pub struct ModelFrame {
 pub struct ModelSpec<'a> {
     pub time: &'a str,
     pub status: &'a str,
+    pub group: Option<&'a str>,
     pub strata: Option<&'a str>,
     pub design: &'a DesignSpec,
 }
@@ -148,6 +150,7 @@ impl ModelFrame {
         decode_status: impl FnOnce(&Column, &[usize], &[u32]) -> Result<Vec<f64>, Error>,
     ) -> Result<ModelFrame, Error> {
         let mut names: Vec<&str> = vec![spec.time, spec.status];
+        names.extend(spec.group);
         names.extend(spec.strata);
         names.extend(spec.design.covariates.iter().map(Covariate::column));
         let columns = lookup_columns(table, &names)?;
@@ -179,8 +182,10 @@ impl ModelFrame {
             problems.push(error);
             Vec::new()
         });
-        let strata = spec.strata.map(|_| columns[2].factor(&rows));
-        let first_covariate_column = 2 + usize::from(spec.strata.is_some());
+        let mut factors = columns[2..].iter().map(|column| column.factor(&rows));
+        let group = spec.group.and_then(|_| factors.next());
+        let strata = spec.strata.and_then(|_| factors.next());
+        let first_covariate_column = 2 + usize::from(spec.group.is_some()) + usize::from(spec.strata.is_some());
 
         let mut design = Design { term_names: Vec::new(), values: Vec::new(), covariate_terms: Vec::new() };
         for (covariate, column) in spec.design.covariates.iter().zip(&columns[first_covariate_column..]) {
@@ -194,7 +199,7 @@ impl ModelFrame {
         if rows.is_empty() {
             return Err(Error::NoCompleteRows { dropped: n_dropped });
         }
-        Ok(ModelFrame { time, status, strata, design, n_dropped })
+        Ok(ModelFrame { time, status, group, strata, design, n_dropped })
     }
 
     pub fn len(&self) -> usize {
@@ -304,7 +309,7 @@ mod tests {
 
     fn frame(text: &str, design: DesignSpec) -> Result<ModelFrame, Error> {
         let table = Table::parse(text, &ReadOptions::default()).unwrap();
-        let spec = ModelSpec { time: "t", status: "e", strata: None, design: &design };
+        let spec = ModelSpec { time: "t", status: "e", group: None, strata: None, design: &design };
         ModelFrame::build(&table, &spec, |column, rows, _| {
             let ColumnData::Numeric(values) = &column.data else { unreachable!("numeric status in these tests") };
             Ok(rows.iter().map(|row| values[*row]).collect())

@@ -5,9 +5,10 @@
 //! negative times, unreadable events) is collected and reported together.
 
 use super::column::{Column, Factor};
+use super::design::{DesignSpec, ModelFrame, ModelSpec};
 use super::event::EventCoding;
 use super::table::Table;
-use crate::error::{BadCells, Error};
+use crate::error::Error;
 
 /// Which columns of a table make the frame.
 #[derive(Debug, Clone, Copy)]
@@ -34,47 +35,20 @@ impl SurvivalFrame {
     /// Unknown columns, text in the time column, negative times and unreadable events, all
     /// collected into one error; [`Error::NoCompleteRows`] when every row has a missing value.
     pub fn build(table: &Table, spec: &FrameSpec<'_>) -> Result<SurvivalFrame, Error> {
-        let names: Vec<&str> =
-            [Some(spec.time), Some(spec.event), spec.group, spec.strata].into_iter().flatten().collect();
-        let columns = lookup_columns(table, &names)?;
-        let (time_column, event_column) = (columns[0], columns[1]);
-        let mut problems = Vec::new();
-
-        let all_times = time_column.numbers(&table.spreadsheet_rows).unwrap_or_else(|error| {
-            problems.push(error);
-            Vec::new()
-        });
-        let rows = complete_rows(table, &columns);
-        let n_dropped = table.n_rows() - rows.len();
-
-        let mut time = Vec::with_capacity(rows.len());
-        let mut negative = BadCells::default();
-        if !all_times.is_empty() {
-            for row in &rows {
-                let value = all_times[*row];
-                if value < 0.0 {
-                    negative.push(table.spreadsheet_row(*row), &time_column.cell_text(*row));
-                }
-                time.push(value);
-            }
-        }
-        if !negative.is_empty() {
-            problems.push(Error::NegativeTime { column: time_column.name.clone(), cells: negative });
-        }
-        let event = spec.event_coding.decode(event_column, &rows, &table.spreadsheet_rows).unwrap_or_else(|error| {
-            problems.push(error);
-            Vec::new()
-        });
-        if let Some(error) = Error::combine(problems) {
-            return Err(error);
-        }
-        if rows.is_empty() {
-            return Err(Error::NoCompleteRows { dropped: n_dropped });
-        }
-        let mut factors = columns[2..].iter().map(|column| column.factor(&rows));
-        let group = spec.group.and_then(|_| factors.next());
-        let strata = spec.strata.and_then(|_| factors.next());
-        Ok(SurvivalFrame { time, event, group, strata, n_dropped })
+        let design = DesignSpec::default();
+        let model =
+            ModelSpec { time: spec.time, status: spec.event, group: spec.group, strata: spec.strata, design: &design };
+        let frame = ModelFrame::build(table, &model, |column, rows, spreadsheet_rows| {
+            let events = spec.event_coding.decode(column, rows, spreadsheet_rows)?;
+            Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())
+        })?;
+        Ok(SurvivalFrame {
+            event: frame.status.iter().map(|status| *status == 1.0).collect(),
+            time: frame.time,
+            group: frame.group,
+            strata: frame.strata,
+            n_dropped: frame.n_dropped,
+        })
     }
 
     pub fn len(&self) -> usize {
