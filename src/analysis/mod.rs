@@ -2,6 +2,7 @@
 //! JSON schema. Both front ends call only [`analyze_text`] (the CLI) or [`analyze_table`] (the
 //! page's worker, which keeps the parsed table between requests).
 
+mod competing;
 mod cox;
 mod request;
 mod survival;
@@ -33,5 +34,7 @@ pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> 
         AnalysisKind::Followup => survival::follow_up_report(table, request).map(Report::FollowUp),
         AnalysisKind::Cox if request.univariate => cox::cox_screen_report(table, request).map(Report::CoxScreen),
         AnalysisKind::Cox => cox::cox_report(table, request).map(|report| Report::Cox(Box::new(report))),
+        AnalysisKind::Cif => competing::cif_report(table, request).map(Report::Cif),
+        AnalysisKind::Finegray => Err(Error::invalid_option("analysis", "finegray is not available yet")),
     }
 }

@@ -19,6 +19,8 @@ pub enum AnalysisKind {
     Logrank,
     Followup,
     Cox,
+    Cif,
+    Finegray,
 }
 
 /// One analysis of one file. Defaults are R's.
@@ -77,6 +79,15 @@ pub struct Request {
     /// The proportional-hazards test (`cox.zph`).
     #[serde(default)]
     pub zph: bool,
+    /// Competing risks: the status column (censoring value, or a cause).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The status value that means censored; cmprsk's default is 0.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub censor_value: Option<String>,
+    /// The cause of interest of a Fine-Gray model.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub cause: Option<String>,
 }
 
 fn default_conf_level() -> f64 {
@@ -108,6 +119,9 @@ impl Request {
             ties: Ties::default(),
             univariate: false,
             zph: false,
+            status: None,
+            censor_value: None,
+            cause: None,
         }
     }
 
@@ -129,7 +143,7 @@ impl Request {
 
     /// Every column the request names, so a one-off analysis builds only those.
     pub fn used_columns(&self) -> Vec<String> {
-        let mut columns: Vec<String> = [&self.time, &self.event, &self.group, &self.strata]
+        let mut columns: Vec<String> = [&self.time, &self.event, &self.status, &self.group, &self.strata]
             .into_iter()
             .filter_map(Request::optional_column)
             .map(str::to_string)
@@ -207,6 +221,8 @@ impl Request {
             AnalysisKind::Logrank => "logrank",
             AnalysisKind::Followup => "followup",
             AnalysisKind::Cox => "cox",
+            AnalysisKind::Cif => "cif",
+            AnalysisKind::Finegray => "finegray",
         }
     }
 

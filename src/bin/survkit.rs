@@ -30,6 +30,8 @@ enum Command {
     Followup(FollowUpArgs),
     /// Cox proportional hazards regression (R: coxph, cox.zph)
     Cox(CoxArgs),
+    /// Cumulative incidence of competing causes with Gray's test (R: cmprsk::cuminc)
+    Cif(CifArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -164,6 +166,43 @@ struct CoxArgs {
     zph: bool,
 }
 
+/// The competing-risks columns.
+#[derive(Args)]
+struct CompetingEndpoint {
+    /// Column of follow-up times
+    #[arg(long)]
+    time: String,
+    /// Column of status: the censoring value, or the cause of the event
+    #[arg(long)]
+    status: String,
+    /// The status value that means censored
+    #[arg(long, default_value = "0", allow_hyphen_values = true)]
+    censor_value: String,
+}
+
+#[derive(Args)]
+struct CifArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: CompetingEndpoint,
+    /// Column of groups, compared by Gray's test
+    #[arg(long)]
+    group: Option<String>,
+    /// Times at which to report the incidence, comma-separated
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    at: Vec<f64>,
+    /// The power of the weight (1 - F)^rho in Gray's test
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    rho: f64,
+    /// Column of strata for Gray's test
+    #[arg(long)]
+    strata: Option<String>,
+    /// Confidence level of the pointwise intervals
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum TiesArg {
     Efron,
@@ -217,9 +256,23 @@ impl From<AdjustArg> for Adjust {
 
 impl Common {
     fn request(&self, analysis: AnalysisKind, endpoint: &Endpoint) -> Request {
-        let mut request = Request::new(analysis);
+        let mut request = self.file_request(analysis);
         request.time = Some(endpoint.time.clone());
         request.event = Some(endpoint.event.clone());
+        request
+    }
+
+    fn competing_request(&self, analysis: AnalysisKind, endpoint: &CompetingEndpoint) -> Request {
+        let mut request = self.file_request(analysis);
+        request.time = Some(endpoint.time.clone());
+        request.status = Some(endpoint.status.clone());
+        request.censor_value = Some(endpoint.censor_value.clone());
+        request
+    }
+
+    /// A request with the flags every subcommand shares.
+    fn file_request(&self, analysis: AnalysisKind) -> Request {
+        let mut request = Request::new(analysis);
         request.delimiter = self.delimiter.clone();
         request.decimal = self.decimal.clone();
         request.na = self.na.clone();
@@ -276,6 +329,15 @@ fn main() -> ExitCode {
             request.conf_level = args.conf_level;
             request.univariate = args.univariate;
             request.zph = args.zph;
+            (&args.common, request)
+        }
+        Command::Cif(args) => {
+            let mut request = args.common.competing_request(AnalysisKind::Cif, &args.endpoint);
+            request.group = args.group.clone();
+            request.at = args.at.clone();
+            request.rho = args.rho;
+            request.strata = args.strata.clone();
+            request.conf_level = args.conf_level;
             (&args.common, request)
         }
     };

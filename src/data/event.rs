@@ -102,6 +102,45 @@ impl EventCoding {
     }
 }
 
+/// The causes of a competing-risks status column: the censoring value, and every other value a
+/// cause, ordered as group levels are (numerically when all are numbers, else alphabetically).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Causes {
+    pub labels: Vec<String>,
+    /// 0 for censored rows, else 1 + the index of the row's cause in `labels`.
+    pub codes: Vec<u32>,
+}
+
+impl Causes {
+    /// Reads the status of each of `rows`; cells equal to `censor_value` (numerically for
+    /// numbers, ignoring case for text) are censored.
+    pub fn decode(column: &Column, rows: &[usize], censor_value: &str) -> Causes {
+        let factor = column.factor(rows);
+        let mut labels = Vec::new();
+        let new_code: Vec<u32> = factor
+            .labels
+            .iter()
+            .map(|label| {
+                if matches_value(label, parse_number(label, DecimalMark::Point), censor_value) {
+                    0
+                } else {
+                    labels.push(label.clone());
+                    labels.len() as u32
+                }
+            })
+            .collect();
+        Causes { labels, codes: factor.codes.iter().map(|code| new_code[*code as usize]).collect() }
+    }
+
+    /// The code of the cause written `cause`, if it is one.
+    pub fn code_of(&self, cause: &str) -> Option<u32> {
+        self.labels
+            .iter()
+            .position(|label| matches_value(label, parse_number(label, DecimalMark::Point), cause))
+            .map(|index| index as u32 + 1)
+    }
+}
+
 fn word_meaning(level: &str) -> Option<bool> {
     let lower = level.trim().to_lowercase();
     if EVENT_WORDS.contains(&lower.as_str()) {
@@ -113,7 +152,8 @@ fn word_meaning(level: &str) -> Option<bool> {
     }
 }
 
-fn matches_value(level: &str, level_value: Option<f64>, wanted: &str) -> bool {
+/// A cell's level equals a value the user typed: the same text ignoring case, or the same number.
+pub(crate) fn matches_value(level: &str, level_value: Option<f64>, wanted: &str) -> bool {
     let wanted = wanted.trim();
     if level.eq_ignore_ascii_case(wanted) || level.to_lowercase() == wanted.to_lowercase() {
         return true;
@@ -180,6 +220,18 @@ mod tests {
             vec![true, false, true]
         );
         assert_eq!(decode("e\n1\n3\n3\n", EventCoding::Value("3".into())).unwrap(), vec![false, true, true]);
+    }
+
+    #[test]
+    fn causes_are_every_value_but_the_censoring_one() {
+        let table = Table::parse("s\nrelapse\ncensored\ndeath\nCensored\n", &ReadOptions::default()).unwrap();
+        let causes = Causes::decode(&table.columns[0], &[0, 1, 2, 3], "censored");
+        assert_eq!(causes.labels, vec!["death", "relapse"]);
+        assert_eq!(causes.codes, vec![2, 0, 1, 0]);
+        assert_eq!(causes.code_of("Relapse"), Some(2));
+        let table = Table::parse("s\n2\n0\n1\n", &ReadOptions::default()).unwrap();
+        let causes = Causes::decode(&table.columns[0], &[0, 1, 2], "0");
+        assert_eq!((causes.labels, causes.codes), (vec!["1".to_string(), "2".to_string()], vec![2, 0, 1]));
     }
 
     #[test]

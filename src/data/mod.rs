@@ -9,7 +9,7 @@ mod table;
 
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
 pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec};
-pub use event::EventCoding;
+pub use event::{Causes, EventCoding};
 pub use frame::{FrameSpec, SurvivalFrame};
 pub use number::{format_number, parse_number, DecimalMark};
 pub use table::{detect_delimiter, ReadOptions, Table, DEFAULT_MISSING, PREVIEW_ROWS};

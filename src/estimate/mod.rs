@@ -1,11 +1,13 @@
 //! The estimators, one file per method. Each takes plain slices and an options struct whose
 //! defaults are R's, and knows nothing of files, JSON or the browser.
 
+pub mod cif;
 pub mod concordance;
 pub mod cox;
 pub mod cox_zph;
 pub mod distribution;
 pub mod followup;
+pub mod gray;
 pub mod km;
 pub mod linear_algebra;
 pub mod logrank;

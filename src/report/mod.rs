@@ -22,6 +22,7 @@ pub enum Report {
     FollowUp(FollowUpReport),
     Cox(Box<CoxReport>),
     CoxScreen(CoxScreenReport),
+    Cif(CifReport),
 }
 
 impl Report {
@@ -372,4 +373,71 @@ impl From<&crate::error::Error> for ErrorReport {
     fn from(error: &crate::error::Error) -> Self {
         ErrorReport { message: error.to_string(), row: error.row(), column: error.column().map(str::to_string) }
     }
+}
+
+/// `survkit cif`: cumulative incidence of every cause, per group, with Gray's test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CifReport {
+    pub analysis: &'static str,
+    pub conf_level: f64,
+    pub rho: f64,
+    pub n: usize,
+    pub n_dropped: usize,
+    pub strata: Option<String>,
+    pub causes: Vec<CauseReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CauseReport {
+    pub cause: String,
+    pub groups: Vec<CifGroup>,
+    /// Gray's test across groups; `null` without a group column.
+    pub gray: Option<GrayReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CifGroup {
+    pub group: Option<String>,
+    pub n: usize,
+    /// Events of this cause.
+    pub events: usize,
+    pub at: Vec<CifAt>,
+    pub steps: CifSteps,
+    /// Every distinct time, event or censoring, with the number at risk and censored: the
+    /// figure's number-at-risk table and censor ticks.
+    pub risk_set: RiskSet,
+}
+
+/// The incidence at a chosen time, as `timepoints()`; `null` past the last observed time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CifAt {
+    pub time: f64,
+    pub cif: Option<f64>,
+    pub variance: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+}
+
+/// One entry per distinct time at which an event of any cause happens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CifSteps {
+    pub time: Vec<f64>,
+    pub cif: Vec<f64>,
+    pub variance: Vec<f64>,
+    pub lower: Vec<Option<f64>>,
+    pub upper: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskSet {
+    pub time: Vec<f64>,
+    pub n_risk: Vec<usize>,
+    pub n_censor: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GrayReport {
+    pub stat: Option<f64>,
+    pub df: usize,
+    pub p: Option<f64>,
 }

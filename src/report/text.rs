@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{ChiSquareTest, CoxReport, FollowUpReport, KmReport, LogRankReport, MedianReport, Report, ScreenModel};
+use super::{
+    ChiSquareTest, CifReport, CoxReport, FollowUpReport, KmReport, LogRankReport, MedianReport, Report, ScreenModel,
+};
 
 impl Report {
     /// The text the CLI prints with `--format text`.
@@ -12,6 +14,7 @@ impl Report {
             Report::LogRank(report) => log_rank_text(report),
             Report::FollowUp(report) => follow_up_text(report),
             Report::Cox(report) => cox_text(report),
+            Report::Cif(report) => cif_text(report),
             Report::CoxScreen(report) => report
                 .models
                 .iter()
@@ -202,6 +205,51 @@ fn follow_up_text(report: &FollowUpReport) -> String {
         push(group.group.clone(), group.n, &group.median, group.min, group.max);
     }
     out += &table(&["", "n", "median", "0.95LCL", "0.95UCL", "min", "max"], &rows);
+    out
+}
+
+fn cif_text(report: &CifReport) -> String {
+    let mut out = "Cumulative incidence (Aalen-Johansen), with Gray's test\n".to_string();
+    out += &dropped_line(report.n_dropped);
+    for cause in &report.causes {
+        let _ = writeln!(out, "\nCause {}", cause.cause);
+        let mut rows = Vec::new();
+        for group in &cause.groups {
+            let name = label(group.group.as_deref());
+            if group.at.is_empty() {
+                rows.push(vec![
+                    name.clone(),
+                    group.n.to_string(),
+                    group.events.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for at in &group.at {
+                rows.push(vec![
+                    name.clone(),
+                    group.n.to_string(),
+                    group.events.to_string(),
+                    significant(Some(at.time), 6),
+                    significant(at.cif, 4),
+                    significant(at.variance.map(f64::sqrt), 4),
+                    format!("{} - {}", significant(at.lower, 4), significant(at.upper, 4)),
+                ]);
+            }
+        }
+        out += &table(&["", "n", "events", "time", "cif", "se", "CI"], &rows);
+        if let Some(gray) = &cause.gray {
+            let _ = writeln!(
+                out,
+                "Gray's test: stat = {} on {} df, p = {}",
+                significant(gray.stat, 4),
+                gray.df,
+                p_value(gray.p)
+            );
+        }
+    }
     out
 }
 

@@ -1,0 +1,140 @@
+//! Competing risks: cumulative incidence with Gray's test.
+
+use super::request::Request;
+use crate::data::{Causes, DesignSpec, ModelFrame, ModelSpec, Table};
+use crate::error::Error;
+use crate::estimate::cif::aalen_johansen;
+use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quantile};
+use crate::estimate::gray::{gray_test, GrayStatus};
+use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
+use crate::report::{CauseReport, CifAt, CifGroup, CifReport, CifSteps, GrayReport, RiskSet};
+
+/// The censoring value when the user gives none: cmprsk's `cencode = 0`.
+const DEFAULT_CENSOR_VALUE: &str = "0";
+
+/// A competing-risks frame: the model frame with the status read as causes.
+pub(super) fn competing_frame(
+    table: &Table,
+    request: &Request,
+    group: Option<&str>,
+    design: &DesignSpec,
+) -> Result<(ModelFrame, Causes), Error> {
+    let time = request.required_column("time", &request.time)?;
+    let status = request.required_column("status", &request.status)?;
+    let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
+    let strata = Request::optional_column(&request.strata);
+    let spec = ModelSpec { time, status, group, strata, design };
+    let mut causes = None;
+    let frame = ModelFrame::build(table, &spec, |column, rows, _| {
+        let decoded = Causes::decode(column, rows, censor_value);
+        let codes = decoded.codes.iter().map(|code| f64::from(*code)).collect();
+        causes = Some(decoded);
+        Ok(codes)
+    })?;
+    let causes = causes.unwrap_or(Causes { labels: Vec::new(), codes: Vec::new() });
+    if causes.labels.is_empty() {
+        return Err(Error::invalid_option(
+            "status",
+            format!(
+                "every row of \"{status}\" is censored (\"{censor_value}\"); the other values of the status column \
+                 are the causes, so check the column and the censoring value"
+            ),
+        ));
+    }
+    Ok((frame, causes))
+}
+
+pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> {
+    let conf_level = request.validated_conf_level()?;
+    let at = request.validated_at()?;
+    let rho = request.validated_rho()?;
+    let z = two_sided_normal_quantile(conf_level);
+    let (frame, causes) =
+        competing_frame(table, request, Request::optional_column(&request.group), &DesignSpec::default())?;
+    let n_groups = frame.group.as_ref().map_or(1, |group| group.labels.len());
+    let group_of = |row: usize| frame.group.as_ref().map_or(0, |group| group.codes[row] as usize);
+    let mut rows_of_group: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
+    for row in 0..frame.len() {
+        rows_of_group[group_of(row)].push(row);
+    }
+    let codes = &causes.codes;
+
+    let report_causes = causes
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(index, label)| {
+            let cause = index as u32 + 1;
+            let groups = rows_of_group
+                .iter()
+                .enumerate()
+                .map(|(group_index, rows)| {
+                    let time: Vec<f64> = rows.iter().map(|row| frame.time[*row]).collect();
+                    let status: Vec<u32> = rows.iter().map(|row| codes[*row]).collect();
+                    let incidence = aalen_johansen(&time, &status, cause);
+                    let any_event: Vec<bool> = status.iter().map(|status| *status != 0).collect();
+                    let table = kaplan_meier(&time, &any_event, &KaplanMeierOptions::default());
+                    let intervals: Vec<(Option<f64>, Option<f64>)> = incidence
+                        .cif
+                        .iter()
+                        .zip(&incidence.variance)
+                        .map(|(cif, variance)| crate::estimate::cif::log_log_interval(*cif, *variance, z))
+                        .collect();
+                    CifGroup {
+                        group: frame.group.as_ref().map(|group| group.labels[group_index].clone()),
+                        n: incidence.n,
+                        events: incidence.events,
+                        at: at
+                            .iter()
+                            .map(|time| {
+                                let point = incidence.at(*time, z);
+                                CifAt {
+                                    time: point.time,
+                                    cif: point.cif,
+                                    variance: point.variance,
+                                    lower: point.lower,
+                                    upper: point.upper,
+                                }
+                            })
+                            .collect(),
+                        steps: CifSteps {
+                            time: incidence.time.clone(),
+                            cif: incidence.cif.clone(),
+                            variance: incidence.variance.clone(),
+                            lower: intervals.iter().map(|interval| interval.0).collect(),
+                            upper: intervals.iter().map(|interval| interval.1).collect(),
+                        },
+                        risk_set: RiskSet { time: table.time, n_risk: table.n_risk, n_censor: table.n_censor },
+                    }
+                })
+                .collect();
+            let gray = frame.group.as_ref().filter(|group| group.labels.len() > 1).map(|group| {
+                let status: Vec<GrayStatus> = codes
+                    .iter()
+                    .map(|code| match *code {
+                        0 => GrayStatus::Censored,
+                        code if code == cause => GrayStatus::Cause,
+                        _ => GrayStatus::Competing,
+                    })
+                    .collect();
+                let strata = frame.strata.as_ref().map(|strata| strata.codes.as_slice());
+                let test = gray_test(&frame.time, &status, &group.codes, group.labels.len(), strata, rho);
+                GrayReport {
+                    stat: test.statistic,
+                    df: test.df,
+                    p: test.statistic.and_then(|statistic| chi_square_upper_tail(statistic, test.df)),
+                }
+            });
+            CauseReport { cause: label.clone(), groups, gray }
+        })
+        .collect();
+    Ok(CifReport {
+        analysis: "cif",
+        conf_level,
+        rho,
+        n: frame.len(),
+        n_dropped: frame.n_dropped,
+        strata: Request::optional_column(&request.strata).map(str::to_string),
+        causes: report_causes,
+    })
+}
