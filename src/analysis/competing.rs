@@ -1,13 +1,17 @@
 //! Competing risks: cumulative incidence with Gray's test.
 
+use super::cox::{dropped_term_warnings, term};
 use super::request::Request;
 use crate::data::{Causes, DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
 use crate::estimate::cif::aalen_johansen;
 use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quantile};
+use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
 use crate::estimate::gray::{gray_test, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
-use crate::report::{CauseReport, CifAt, CifGroup, CifReport, CifSteps, GrayReport, RiskSet};
+use crate::report::{
+    CauseReport, CifAt, CifGroup, CifReport, CifSteps, CoxTerm, FineGrayReport, GrayReport, RiskSet, Warning,
+};
 
 /// The censoring value when the user gives none: cmprsk's `cencode = 0`.
 const DEFAULT_CENSOR_VALUE: &str = "0";
@@ -136,5 +140,91 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
         n_dropped: frame.n_dropped,
         strata: Request::optional_column(&request.strata).map(str::to_string),
         causes: report_causes,
+    })
+}
+
+pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayReport, Error> {
+    let conf_level = request.validated_conf_level()?;
+    let design = request.design_spec()?;
+    let cause_written =
+        request.cause.as_deref().map(str::trim).filter(|cause| !cause.is_empty()).ok_or_else(|| {
+            Error::invalid_option("cause", "choose the cause of interest (a value of the status column)")
+        })?;
+    let (frame, causes) = competing_frame(table, request, None, &design)?;
+    let cause = causes.code_of(cause_written).ok_or_else(|| {
+        Error::invalid_option(
+            "cause",
+            format!(
+                "\"{cause_written}\" is not a cause in the status column; its causes are {}",
+                crate::error::quoted_list(&causes.labels)
+            ),
+        )
+    })?;
+    let status: Vec<FineGrayStatus> = causes
+        .codes
+        .iter()
+        .map(|code| match *code {
+            0 => FineGrayStatus::Censored,
+            code if code == cause => FineGrayStatus::Cause,
+            _ => FineGrayStatus::Competing,
+        })
+        .collect();
+    let count = |wanted: FineGrayStatus| status.iter().filter(|status| **status == wanted).count();
+    let (events, competing, censored) =
+        (count(FineGrayStatus::Cause), count(FineGrayStatus::Competing), count(FineGrayStatus::Censored));
+    let n_terms = frame.design.term_names.len();
+    if events < n_terms {
+        return Err(Error::NotEstimable {
+            what: "the Fine-Gray model".into(),
+            reason: format!("it has {n_terms} terms but only {events} events of the cause; use fewer covariates"),
+        });
+    }
+    let options = FineGrayOptions::default();
+    let fit = fine_gray(&frame.time, &status, &frame.design.values, &options)?;
+    let z = two_sided_normal_quantile(conf_level);
+    let terms: Vec<CoxTerm> = frame
+        .design
+        .term_names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| term(name, fit.coefficients[index], fit.variance[index][index], z))
+        .collect();
+    let mut warnings = dropped_term_warnings(&frame, &fit.coefficients);
+    for term in &terms {
+        if let (Some(coef), Some(se)) = (term.coef, term.se) {
+            if coef.abs() > 5.0 && se > 20.0 * coef.abs() {
+                warnings.push(Warning {
+                    term: Some(term.term.clone()),
+                    message: format!(
+                        "{} has a huge coefficient and standard error; it may be infinite (e.g. every event of the \
+                         cause on one side of it), so its hazard ratio and interval are not usable",
+                        term.term
+                    ),
+                });
+            }
+        }
+    }
+    if !fit.converged {
+        warnings.push(Warning {
+            term: None,
+            message: format!("the fit did not converge in {} iterations", options.max_iterations),
+        });
+    }
+    Ok(FineGrayReport {
+        analysis: "finegray",
+        cause: causes.labels[cause as usize - 1].clone(),
+        covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
+        conf_level,
+        n: frame.len(),
+        events,
+        competing,
+        censored,
+        n_dropped: frame.n_dropped,
+        terms,
+        loglik: fit.loglik,
+        loglik_null: fit.loglik_null,
+        iterations: fit.iterations,
+        converged: fit.converged,
+        warnings,
     })
 }

@@ -73,8 +73,13 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let fit = cox_ph(&frame.time, &events, &frame.design.values, strata_codes, &options)?;
 
     let z = two_sided_normal_quantile(conf_level);
-    let terms: Vec<CoxTerm> =
-        frame.design.term_names.iter().enumerate().map(|(index, name)| term(name, &fit, index, z)).collect();
+    let terms: Vec<CoxTerm> = frame
+        .design
+        .term_names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| term(name, fit.coefficients[index], fit.variance[index][index], z))
+        .collect();
     let warnings = warnings(&frame, &fit, &options);
     let kept: Vec<usize> = (0..n_terms).filter(|index| fit.coefficients[*index].is_some()).collect();
     let df = kept.len();
@@ -107,8 +112,10 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     })
 }
 
-fn term(name: &str, fit: &CoxFit, index: usize, z: f64) -> CoxTerm {
-    let Some(coef) = fit.coefficients[index] else {
+/// A term's row: coef, se, exp(coef), its interval at `z`, the Wald z and p; all `null` for a
+/// term without a coefficient.
+pub(super) fn term(name: &str, coefficient: Option<f64>, variance: f64, z: f64) -> CoxTerm {
+    let Some(coef) = coefficient else {
         return CoxTerm {
             term: name.to_string(),
             coef: None,
@@ -120,7 +127,7 @@ fn term(name: &str, fit: &CoxFit, index: usize, z: f64) -> CoxTerm {
             p: None,
         };
     };
-    let se = fit.variance[index][index].sqrt();
+    let se = variance.sqrt();
     let statistic = coef / se;
     CoxTerm {
         term: name.to_string(),
@@ -152,21 +159,9 @@ fn wald_statistic(fit: &CoxFit, kept: &[usize], tolerance: f64) -> Option<f64> {
 }
 
 fn warnings(frame: &ModelFrame, fit: &CoxFit, options: &CoxOptions) -> Vec<Warning> {
-    let mut warnings = Vec::new();
+    let mut warnings = dropped_term_warnings(frame, &fit.coefficients);
     for (index, name) in frame.design.term_names.iter().enumerate() {
-        let values = &frame.design.values[index];
-        if fit.coefficients[index].is_none() {
-            let constant = values.iter().all(|value| *value == values[0]);
-            let reason = if constant {
-                "it has the same value in every row analysed"
-            } else {
-                "it is a linear combination of the terms before it (collinear)"
-            };
-            warnings.push(Warning {
-                term: Some(name.clone()),
-                message: format!("{name} was left out of the model: {reason}; R reports its coefficient as NA"),
-            });
-        } else if fit.infinite[index] {
+        if fit.infinite[index] {
             warnings.push(Warning {
                 term: Some(name.clone()),
                 message: format!(
@@ -186,6 +181,30 @@ fn warnings(frame: &ModelFrame, fit: &CoxFit, options: &CoxOptions) -> Vec<Warni
         });
     }
     warnings
+}
+
+/// A warning for each term left out of a model (R's NA coefficient), saying why.
+pub(super) fn dropped_term_warnings(frame: &ModelFrame, coefficients: &[Option<f64>]) -> Vec<Warning> {
+    frame
+        .design
+        .term_names
+        .iter()
+        .zip(&frame.design.values)
+        .zip(coefficients)
+        .filter(|(_, coefficient)| coefficient.is_none())
+        .map(|((name, values), _)| {
+            let constant = values.iter().all(|value| *value == values[0]);
+            let reason = if constant {
+                "it has the same value in every row analysed"
+            } else {
+                "it is a linear combination of the terms before it (collinear)"
+            };
+            Warning {
+                term: Some(name.clone()),
+                message: format!("{name} was left out of the model: {reason}; R reports its coefficient as NA"),
+            }
+        })
+        .collect()
 }
 
 fn zph_report(

@@ -35,6 +35,6 @@ pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> 
         AnalysisKind::Cox if request.univariate => cox::cox_screen_report(table, request).map(Report::CoxScreen),
         AnalysisKind::Cox => cox::cox_report(table, request).map(|report| Report::Cox(Box::new(report))),
         AnalysisKind::Cif => competing::cif_report(table, request).map(Report::Cif),
-        AnalysisKind::Finegray => Err(Error::invalid_option("analysis", "finegray is not available yet")),
+        AnalysisKind::Finegray => competing::fine_gray_report(table, request).map(Report::FineGray),
     }
 }

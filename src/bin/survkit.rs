@@ -32,6 +32,8 @@ enum Command {
     Cox(CoxArgs),
     /// Cumulative incidence of competing causes with Gray's test (R: cmprsk::cuminc)
     Cif(CifArgs),
+    /// Fine-Gray regression on the subdistribution hazard of one cause (R: cmprsk::crr)
+    Finegray(FineGrayArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,15 +142,8 @@ struct CoxArgs {
     common: Common,
     #[command(flatten)]
     endpoint: Endpoint,
-    /// Covariates, comma-separated: column names or cut-points such as age>=40
-    #[arg(long, value_delimiter = ',', required = true)]
-    covariates: Vec<String>,
-    /// Numeric columns to treat as categorical, comma-separated
-    #[arg(long, value_delimiter = ',')]
-    categorical: Vec<String>,
-    /// Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several)
-    #[arg(long, value_name = "COLUMN=LEVEL")]
-    reference: Vec<String>,
+    #[command(flatten)]
+    covariates: CovariateArgs,
     /// Column of strata for a stratified model
     #[arg(long)]
     strata: Option<String>,
@@ -199,6 +194,44 @@ struct CifArgs {
     #[arg(long)]
     strata: Option<String>,
     /// Confidence level of the pointwise intervals
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+}
+
+/// Covariate choices, as for Cox regression.
+#[derive(Args)]
+struct CovariateArgs {
+    /// Covariates, comma-separated: column names or cut-points such as age>=40
+    #[arg(long, value_delimiter = ',', required = true)]
+    covariates: Vec<String>,
+    /// Numeric columns to treat as categorical, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    categorical: Vec<String>,
+    /// Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several)
+    #[arg(long, value_name = "COLUMN=LEVEL")]
+    reference: Vec<String>,
+}
+
+impl CovariateArgs {
+    fn fill(&self, request: &mut Request) {
+        request.covariates = self.covariates.clone();
+        request.categorical = self.categorical.clone();
+        request.reference = self.reference.clone();
+    }
+}
+
+#[derive(Args)]
+struct FineGrayArgs {
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    endpoint: CompetingEndpoint,
+    /// The cause of interest (a value of the status column)
+    #[arg(long, allow_hyphen_values = true)]
+    cause: String,
+    #[command(flatten)]
+    covariates: CovariateArgs,
+    /// Confidence level of the subdistribution hazard ratios' intervals
     #[arg(long, default_value_t = 0.95)]
     conf_level: f64,
 }
@@ -321,9 +354,7 @@ fn main() -> ExitCode {
         }
         Command::Cox(args) => {
             let mut request = args.common.request(AnalysisKind::Cox, &args.endpoint);
-            request.covariates = args.covariates.clone();
-            request.categorical = args.categorical.clone();
-            request.reference = args.reference.clone();
+            args.covariates.fill(&mut request);
             request.strata = args.strata.clone();
             request.ties = args.ties.into();
             request.conf_level = args.conf_level;
@@ -337,6 +368,13 @@ fn main() -> ExitCode {
             request.at = args.at.clone();
             request.rho = args.rho;
             request.strata = args.strata.clone();
+            request.conf_level = args.conf_level;
+            (&args.common, request)
+        }
+        Command::Finegray(args) => {
+            let mut request = args.common.competing_request(AnalysisKind::Finegray, &args.endpoint);
+            request.cause = Some(args.cause.clone());
+            args.covariates.fill(&mut request);
             request.conf_level = args.conf_level;
             (&args.common, request)
         }

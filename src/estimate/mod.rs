@@ -6,6 +6,7 @@ pub mod concordance;
 pub mod cox;
 pub mod cox_zph;
 pub mod distribution;
+pub mod finegray;
 pub mod followup;
 pub mod gray;
 pub mod km;

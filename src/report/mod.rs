@@ -23,6 +23,7 @@ pub enum Report {
     Cox(Box<CoxReport>),
     CoxScreen(CoxScreenReport),
     Cif(CifReport),
+    FineGray(FineGrayReport),
 }
 
 impl Report {
@@ -440,4 +441,27 @@ pub struct GrayReport {
     pub stat: Option<f64>,
     pub df: usize,
     pub p: Option<f64>,
+}
+
+/// `survkit finegray`: the subdistribution hazards of one cause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FineGrayReport {
+    pub analysis: &'static str,
+    pub cause: String,
+    pub covariates: Vec<String>,
+    pub conf_level: f64,
+    pub n: usize,
+    /// Events of the cause, competing events and censored rows.
+    pub events: usize,
+    pub competing: usize,
+    pub censored: usize,
+    pub n_dropped: usize,
+    /// `hr` is the subdistribution hazard ratio.
+    pub terms: Vec<CoxTerm>,
+    /// The log pseudo-likelihood at the estimate (`crr`'s `loglik`) and at 0 (`loglik.null`).
+    pub loglik: f64,
+    pub loglik_null: f64,
+    pub iterations: usize,
+    pub converged: bool,
+    pub warnings: Vec<Warning>,
 }

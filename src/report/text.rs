@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use super::{
-    ChiSquareTest, CifReport, CoxReport, FollowUpReport, KmReport, LogRankReport, MedianReport, Report, ScreenModel,
+    ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LogRankReport,
+    MedianReport, Report, ScreenModel,
 };
 
 impl Report {
@@ -15,6 +16,7 @@ impl Report {
             Report::FollowUp(report) => follow_up_text(report),
             Report::Cox(report) => cox_text(report),
             Report::Cif(report) => cif_text(report),
+            Report::FineGray(report) => fine_gray_text(report),
             Report::CoxScreen(report) => report
                 .models
                 .iter()
@@ -253,19 +255,32 @@ fn cif_text(report: &CifReport) -> String {
     out
 }
 
-fn cox_text(report: &CoxReport) -> String {
+fn fine_gray_text(report: &FineGrayReport) -> String {
     let mut out = format!(
-        "Cox proportional hazards ({} ties){}\n  n= {}, number of events= {}\n",
-        report.ties_name(),
-        report.strata.as_ref().map_or(String::new(), |strata| format!(", stratified by {strata}")),
-        report.n,
-        report.events
+        "Fine-Gray subdistribution hazards for cause {}\n  n= {}, events= {}, competing= {}, censored= {}\n",
+        report.cause, report.n, report.events, report.competing, report.censored
     );
     out += &dropped_line(report.n_dropped);
     out += "\n";
-    let level = significant(Some(report.conf_level * 100.0), 4);
-    let rows: Vec<Vec<String>> = report
-        .terms
+    out += &terms_table(&report.terms, report.conf_level);
+    let _ = writeln!(
+        out,
+        "\nlog pseudo-likelihood = {} (null {}), {} iterations{}",
+        significant(Some(report.loglik), 8),
+        significant(Some(report.loglik_null), 8),
+        report.iterations,
+        if report.converged { "" } else { ", not converged" }
+    );
+    for warning in &report.warnings {
+        let _ = writeln!(out, "Warning: {}", warning.message);
+    }
+    out
+}
+
+/// coef, exp(coef), se, z, p and the interval of each term, as `summary(coxph)` prints them.
+fn terms_table(terms: &[CoxTerm], conf_level: f64) -> String {
+    let level = significant(Some(conf_level * 100.0), 4);
+    let rows: Vec<Vec<String>> = terms
         .iter()
         .map(|term| {
             vec![
@@ -281,7 +296,20 @@ fn cox_text(report: &CoxReport) -> String {
         })
         .collect();
     let (lower, upper) = (format!("lower .{level}"), format!("upper .{level}"));
-    out += &table(&["", "coef", "exp(coef)", "se(coef)", "z", "Pr(>|z|)", &lower, &upper], &rows);
+    table(&["", "coef", "exp(coef)", "se(coef)", "z", "Pr(>|z|)", &lower, &upper], &rows)
+}
+
+fn cox_text(report: &CoxReport) -> String {
+    let mut out = format!(
+        "Cox proportional hazards ({} ties){}\n  n= {}, number of events= {}\n",
+        report.ties_name(),
+        report.strata.as_ref().map_or(String::new(), |strata| format!(", stratified by {strata}")),
+        report.n,
+        report.events
+    );
+    out += &dropped_line(report.n_dropped);
+    out += "\n";
+    out += &terms_table(&report.terms, report.conf_level);
     let _ = writeln!(
         out,
         "\nConcordance= {} (se = {})",
