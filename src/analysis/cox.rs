@@ -133,9 +133,9 @@ pub(super) fn term(name: &str, coefficient: Option<f64>, variance: f64, z: f64) 
         term: name.to_string(),
         coef: Some(coef),
         se: finite(se),
-        hr: finite(coef.exp()),
-        lower: finite((coef - z * se).exp()),
-        upper: finite((coef + z * se).exp()),
+        hr: finite(crate::estimate::distribution::exp(coef)),
+        lower: finite(crate::estimate::distribution::exp(coef - z * se)),
+        upper: finite(crate::estimate::distribution::exp(coef + z * se)),
         z: finite(statistic),
         p: finite(statistic).map(two_sided_normal_p),
     }

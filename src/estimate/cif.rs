@@ -138,8 +138,11 @@ pub fn log_log_interval(cif: f64, variance: f64, z: f64) -> (Option<f64>, Option
     if cif <= 0.0 || cif >= 1.0 || !variance.is_finite() || variance < 0.0 {
         return (None, None);
     }
-    let exponent = z * variance.sqrt() / (cif * cif.ln());
-    let (a, b) = (cif.powf((-exponent).exp()), cif.powf(exponent.exp()));
+    let exponent = z * variance.sqrt() / (cif * super::distribution::ln(cif));
+    let (a, b) = (
+        super::distribution::pow(cif, super::distribution::exp(-exponent)),
+        super::distribution::pow(cif, super::distribution::exp(exponent)),
+    );
     (Some(a.min(b)), Some(a.max(b)))
 }
 

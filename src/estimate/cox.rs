@@ -47,7 +47,12 @@ pub struct CoxOptions {
 
 impl Default for CoxOptions {
     fn default() -> Self {
-        CoxOptions { ties: Ties::Efron, max_iterations: 20, epsilon: 1e-9, cholesky_tolerance: f64::EPSILON.powf(0.75) }
+        CoxOptions {
+            ties: Ties::Efron,
+            max_iterations: 20,
+            epsilon: 1e-9,
+            cholesky_tolerance: super::distribution::pow(f64::EPSILON, 0.75),
+        }
     }
 }
 
@@ -285,7 +290,7 @@ fn derivatives(data: &SortedData, beta: &[f64], ties: Ties) -> Derivatives {
         while person > 0 && data.time[person - 1] == current {
             let row = person - 1;
             let linear: f64 = (0..p).map(|term| beta[term] * x(term, row)).sum();
-            let risk = linear.exp();
+            let risk = super::distribution::exp(linear);
             let (target_denominator, target_first, target_second) = if data.event[row] {
                 deaths += 1;
                 loglik += linear;
@@ -320,7 +325,7 @@ fn derivatives(data: &SortedData, beta: &[f64], ties: Ties) -> Derivatives {
         let weight = d / repeats as f64;
         for _ in 0..repeats {
             denominator += death_denominator * fraction;
-            loglik -= weight * denominator.ln();
+            loglik -= weight * super::distribution::ln(denominator);
             for i in 0..p {
                 first[i] += death_first[i] * fraction;
                 let mean_i = first[i] / denominator;

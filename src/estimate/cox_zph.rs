@@ -57,7 +57,7 @@ pub fn cox_zph(input: &ZphInput<'_>) -> Result<ZphTest, Error> {
     let linear: Vec<f64> =
         (0..n).map(|row| (0..p).map(|term| input.coefficients[term] * input.covariates[term][row]).sum()).collect();
     let shift = linear.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let risk: Vec<f64> = linear.iter().map(|value| (value - shift).exp()).collect();
+    let risk: Vec<f64> = linear.iter().map(|value| super::distribution::exp(value - shift)).collect();
 
     let stratum_of = |row: usize| input.strata.map_or(0, |strata| strata[row]);
     let mut order: Vec<usize> = (0..n).collect();

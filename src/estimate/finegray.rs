@@ -43,7 +43,11 @@ pub struct FineGrayOptions {
 
 impl Default for FineGrayOptions {
     fn default() -> Self {
-        FineGrayOptions { max_iterations: 10, gradient_tolerance: 1e-6, cholesky_tolerance: f64::EPSILON.powf(0.75) }
+        FineGrayOptions {
+            max_iterations: 10,
+            gradient_tolerance: 1e-6,
+            cholesky_tolerance: super::distribution::pow(f64::EPSILON, 0.75),
+        }
     }
 }
 
@@ -238,7 +242,8 @@ fn accumulate(weight: f64, x: &[f64], s0: &mut f64, s1: &mut [f64], s2: &mut [Ve
 fn derivatives(data: &Sorted, beta: &[f64]) -> Derivatives {
     let p = beta.len();
     let n = data.time.len();
-    let risk: Vec<f64> = data.x.iter().map(|x| x.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>().exp()).collect();
+    let risk: Vec<f64> =
+        data.x.iter().map(|x| super::distribution::exp(x.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>())).collect();
 
     // Forward: competing events strictly before each cause time, weighted 1 / G_j.
     let (mut c0, mut c1, mut c2) = (0.0, vec![0.0; p], vec![vec![0.0; p]; p]);
@@ -280,7 +285,7 @@ fn derivatives(data: &Sorted, beta: &[f64]) -> Derivatives {
                 }
             }
         }
-        objective += d * s0.ln();
+        objective += d * super::distribution::ln(s0);
         for i in 0..p {
             gradient[i] += d * s1[i] / s0;
             for j in 0..p {
@@ -297,7 +302,8 @@ fn derivatives(data: &Sorted, beta: &[f64]) -> Derivatives {
 fn score_residuals(data: &Sorted, beta: &[f64], sums: &[TimeSums]) -> Vec<Vec<f64>> {
     let p = beta.len();
     let n = data.time.len();
-    let risk: Vec<f64> = data.x.iter().map(|x| x.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>().exp()).collect();
+    let risk: Vec<f64> =
+        data.x.iter().map(|x| super::distribution::exp(x.iter().zip(beta).map(|(x, b)| x * b).sum::<f64>())).collect();
     // a0(t) = d_t / S0(t), a1(t) = d_t xbar(t) / S0(t), per cause time.
     let a: Vec<(f64, Vec<f64>)> = data
         .cause_times

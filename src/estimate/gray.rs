@@ -150,7 +150,7 @@ impl Stratum {
                     q_total += n_k * (1.0 - self.incidence_before[k]) / self.survival_before[k];
                 }
                 pooled = pooled_before + d1 / r_total;
-                let weight = (1.0 - pooled_before).powf(rho);
+                let weight = super::distribution::pow(1.0 - pooled_before, rho);
                 for i in 0..k_groups {
                     a[i].iter_mut().for_each(|value| *value = 0.0);
                 }

@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::distribution::two_sided_normal_quantile;
+use super::distribution::{exp, ln, two_sided_normal_quantile};
 use super::finite;
 
 /// The scale on which pointwise confidence intervals are built; R's default is [`ConfType::Log`].
@@ -175,15 +175,15 @@ pub fn confidence_interval(surv: f64, std_err_log: f64, conf_type: ConfType, z: 
                 return (None, None);
             }
             let half_width = z * std_err_log;
-            (finite((surv.ln() - half_width).exp()), finite((surv.ln() + half_width).exp().min(1.0)))
+            (finite(exp(ln(surv) - half_width)), finite(exp(ln(surv) + half_width).min(1.0)))
         }
         ConfType::LogLog => {
             if surv == 0.0 || surv == 1.0 {
                 return (None, None);
             }
-            let half_width = z * std_err_log / surv.ln();
-            let centre = (-surv.ln()).ln();
-            (finite((-(centre - half_width).exp()).exp()), finite((-(centre + half_width).exp()).exp()))
+            let half_width = z * std_err_log / ln(surv);
+            let centre = ln(-ln(surv));
+            (finite(exp(-exp(centre - half_width))), finite(exp(-exp(centre + half_width))))
         }
     }
 }

@@ -131,7 +131,7 @@ fn accumulate_stratum(
     while end > 0 {
         let current = time[rows[end - 1]];
         let start = end - rows[..end].iter().rev().take_while(|row| time[**row] == current).count();
-        let weight = weights.as_ref().map_or(1.0, |km| km[start].powf(rho));
+        let weight = weights.as_ref().map_or(1.0, |km| super::distribution::pow(km[start], rho));
         let mut deaths = 0.0;
         for row in &rows[start..end] {
             let g = group[*row] as usize;
