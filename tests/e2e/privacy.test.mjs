@@ -1,0 +1,78 @@
+// Patient data never leaves the computer: every request the page makes, from opening it to the
+// end, goes to the local server, and once the page has loaded, analysing a file makes no request
+// at all (the engine is already in the page and its worker).
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { EXAMPLE_CSV, LUNG_CSV, ensureBuilt, launchBrowser, settled, startServer } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  ensureBuilt();
+  server = await startServer();
+  browser = await launchBrowser();
+}, { timeout: 600_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+  + "img-src 'self' data: blob:; worker-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+test('no request leaves 127.0.0.1, and none at all is made while analysing', async () => {
+  const requests = [];
+  browser.context.on('request', (request) => requests.push(request.url()));
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.survkit !== undefined);
+  await page.waitForLoadState('networkidle');
+
+  assert.equal(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), CSP);
+  // The recorder sees the worker's requests too.
+  assert.ok(requests.includes(`${server.origin}/www/worker.js`), requests.join('\n'));
+  const loadedCount = requests.length;
+
+  // Everything a user does with data: upload, map, change options, the example, the figure, exports.
+  await page.setInputFiles('#file-input', LUNG_CSV);
+  await settled(page);
+  await page.selectOption('#group-select', 'sex');
+  await settled(page);
+  await page.selectOption('#conf-type-select', 'log-log');
+  await settled(page);
+  await page.fill('#at-input', '180, 365');
+  await page.press('#at-input', 'Tab');
+  await settled(page);
+  await page.click('.file-options summary');
+  await page.selectOption('#decimal-select', ',');
+  await settled(page, ['ready', 'error']); // the file is read again with the new decimal mark
+  await page.selectOption('#decimal-select', '.');
+  await settled(page);
+  await page.setInputFiles('#file-input', EXAMPLE_CSV);
+  await settled(page);
+  await page.click('#example-button');
+  await settled(page);
+  await page.check('#ci-check');
+  await page.click('#figure-table-details summary');
+  await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const analysed = await page.evaluate(async () => {
+    const result = await window.survkit.analyze('t,e\n1,1\n2,0\n3,1\n', { analysis: 'km', time: 't', event: 'e' });
+    return result.groups[0].n;
+  });
+  assert.equal(analysed, 3);
+  await page.waitForTimeout(300);
+
+  const afterLoad = requests.slice(loadedCount).filter((url) => !url.startsWith('blob:'));
+  assert.deepEqual(afterLoad, [], 'no request after the page loaded');
+  const elsewhere = requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith('blob:'));
+  assert.deepEqual(elsewhere, [], 'every request went to the local server');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

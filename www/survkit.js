@@ -1,0 +1,182 @@
+// survkit's JavaScript API: the engine in a Web Worker, figures on the page's thread.
+//
+//   import { analyze } from './www/survkit.js';
+//   const result = await analyze(csvText, { analysis: 'km', time: 'os_months', event: 'os_event', at: [12, 24] });
+//
+// `analyze` returns exactly what `survkit km ... --format json` prints for the same file and flags,
+// parsed; errors come back as `{ error: { message, row, column } }` and are never thrown.
+// Request fields are the CLI's flags with "-" turned into "_", and `analysis` is the subcommand.
+//
+// Nothing is fetched (the page's CSP has connect-src 'none'): the Wasm bytes arrive as an ES
+// module of base64 text, are compiled once here, and the compiled module is handed to the worker.
+// The worker holds the loaded file (`loadFile`, then `analyzeLoaded` as often as the user likes);
+// figures are drawn here because plotters measures text with the page's `document`.
+
+import wasmBase64 from './pkg/survkit_wasm_inline.js';
+import init, { draw_figure, figure_svg } from './pkg/survkit.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+function decodeBase64(text) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+function errorResult(message) {
+  return { error: { message, row: null, column: null } };
+}
+
+function parseResult(json) {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return errorResult('the engine returned something that is not JSON');
+  }
+}
+
+let compiled = null; // Promise<WebAssembly.Module>
+function wasmModule() {
+  compiled ??= WebAssembly.compile(decodeBase64(wasmBase64));
+  return compiled;
+}
+
+let pageEngine = null; // Promise: the module instantiated on this thread, for figures
+function pageReady() {
+  pageEngine ??= wasmModule().then((module) => init({ module_or_path: module }));
+  return pageEngine;
+}
+
+/** The worker, its pending requests, and what it had loaded (to reload after a crash). */
+const engine = { worker: null, started: null, nextId: 1, pending: new Map(), loaded: null };
+
+function failPending(message) {
+  for (const { resolve } of engine.pending.values()) resolve({ json: JSON.stringify(errorResult(message)), ms: 0 });
+  engine.pending.clear();
+}
+
+function stopWorker(reason) {
+  engine.worker?.terminate();
+  engine.worker = null;
+  engine.started = null;
+  failPending(reason);
+}
+
+function post(message, onProgress) {
+  const id = engine.nextId;
+  engine.nextId += 1;
+  return new Promise((resolve) => {
+    engine.pending.set(id, { resolve, onProgress });
+    engine.worker.postMessage({ ...message, id });
+  });
+}
+
+function onWorkerMessage(event) {
+  const { id, type } = event.data;
+  const waiting = engine.pending.get(id);
+  if (!waiting) return;
+  if (type === 'progress') {
+    waiting.onProgress?.(event.data);
+  } else if (type === 'fatal') {
+    engine.pending.delete(id);
+    waiting.resolve({ json: JSON.stringify(errorResult(`the engine stopped: ${event.data.message}`)), ms: 0 });
+    stopWorker(`the engine stopped: ${event.data.message}`);
+  } else {
+    engine.pending.delete(id);
+    waiting.resolve({ json: event.data.json, ms: event.data.ms });
+  }
+}
+
+/** Starts the worker (again, after a crash) and gives it the compiled module and the loaded file. */
+function startWorker() {
+  engine.started ??= (async () => {
+    const module = await wasmModule();
+    engine.worker = new Worker(WORKER_URL, { type: 'module', name: 'survkit-engine' });
+    engine.worker.addEventListener('message', onWorkerMessage);
+    engine.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      stopWorker(`the engine could not run${event.message ? ` (${event.message})` : ''}`);
+    });
+    const answer = parseResult((await post({ type: 'init', module })).json);
+    if (answer.error) throw new Error(answer.error.message);
+    if (engine.loaded) await post({ type: 'load', ...engine.loaded });
+  })();
+  return engine.started;
+}
+
+async function callEngine(message, onProgress) {
+  try {
+    await startWorker();
+  } catch (error) {
+    engine.started = null;
+    return { json: JSON.stringify(errorResult(`the engine could not start: ${error.message}`)), ms: 0 };
+  }
+  return post(message, onProgress);
+}
+
+function requestJson(request) {
+  return typeof request === 'string' ? request : JSON.stringify(request ?? {});
+}
+
+/** Timings (ms) of the last worker calls, for the benches. */
+export const timings = { load: null, analyses: [] };
+
+/** Resolves when both the worker and the page's figure engine are ready. */
+export async function ready() {
+  await Promise.all([startWorker(), pageReady()]);
+}
+
+/**
+ * One analysis of CSV text, in the worker: the CLI's `--format json` output for the same request,
+ * parsed. Never throws; errors are `{ error: { message, row, column } }`.
+ */
+export async function analyze(csvText, request) {
+  if (typeof csvText !== 'string') return errorResult('analyze needs the CSV file as text');
+  const answer = await callEngine({ type: 'analyze', text: csvText, request: requestJson(request) });
+  return parseResult(answer.json);
+}
+
+/**
+ * Loads a file (a File/Blob, read in the worker, or text) into the worker's session and returns its
+ * summary: `{ n_rows, delimiter, columns: [{ name, kind, n_missing, n_distinct, levels, numeric_cells }], preview }`.
+ * `read` holds the file options `{ delimiter, decimal, na }`; `onProgress({ phase, bytes })` is
+ * told when reading and parsing start.
+ */
+export async function loadFile(source, read = {}, onProgress = undefined) {
+  engine.loaded = null;
+  const answer = await callEngine({ type: 'load', source, read }, onProgress);
+  const summary = parseResult(answer.json);
+  if (!summary.error) engine.loaded = { source, read };
+  timings.load = answer.ms;
+  timings.analyses = [];
+  return summary;
+}
+
+/** Runs an analysis on the loaded file (re-parsed only when delimiter, decimal or na change). */
+export async function analyzeLoaded(request) {
+  const answer = await callEngine({ type: 'analyze-loaded', request: requestJson(request) });
+  timings.analyses.push(answer.ms);
+  return parseResult(answer.json);
+}
+
+function figureArgs(report, options) {
+  return [typeof report === 'string' ? report : JSON.stringify(report), JSON.stringify(options ?? {})];
+}
+
+/**
+ * Draws a `km` result onto a canvas (on this thread); returns null, or `{ error }`.
+ * The canvas's pixel size becomes `options.width * options.scale` by `options.height * options.scale`.
+ */
+export async function drawFigure(canvas, report, options) {
+  await pageReady();
+  const answer = draw_figure(canvas, ...figureArgs(report, options));
+  return answer ? parseResult(answer) : null;
+}
+
+/** The same figure as an SVG document: `{ svg }`, or `{ error }`. */
+export async function figureSvg(report, options) {
+  await pageReady();
+  return parseResult(figure_svg(...figureArgs(report, options)));
+}

@@ -1,0 +1,69 @@
+// The engine's thread. It holds the loaded file as a Wasm `Session`, parsed once, so changing a
+// choice on the page runs the analysis again without reading the file again. Everything that
+// comes back is the engine's JSON text, passed through untouched.
+//
+// Messages in:  { id, type: 'init', module }          module: a compiled WebAssembly.Module
+//               { id, type: 'load', source, read }    source: a File/Blob or text; read: {delimiter, decimal, na}
+//               { id, type: 'analyze-loaded', request }                 request: JSON text
+//               { id, type: 'analyze', text, request }                  one-off, leaves the session alone
+// Messages out: { id, type: 'progress', phase: 'reading' | 'parsing', bytes }
+//               { id, type: 'result', json, ms }     json: the engine's JSON text (a result or an error)
+//               { id, type: 'fatal', message }       the engine stopped; the page starts a new worker
+
+import init, { Session, analyze } from './pkg/survkit.js';
+
+let session = null;
+
+function errorJson(message) {
+  return JSON.stringify({ error: { message, row: null, column: null } });
+}
+
+async function handle(message) {
+  const { id, type } = message;
+  const started = performance.now();
+  const reply = (json) => self.postMessage({ id, type: 'result', json, ms: performance.now() - started });
+  switch (type) {
+    case 'init':
+      await init({ module_or_path: message.module });
+      session = new Session();
+      reply('{}');
+      return;
+    case 'load': {
+      let text = message.source;
+      if (typeof text !== 'string') {
+        self.postMessage({ id, type: 'progress', phase: 'reading', bytes: text.size });
+        text = await text.text();
+      }
+      self.postMessage({ id, type: 'progress', phase: 'parsing', bytes: text.length });
+      reply(session.load(text, JSON.stringify(message.read ?? {})));
+      return;
+    }
+    case 'analyze-loaded':
+      reply(session.analyze(message.request));
+      return;
+    case 'analyze':
+      reply(analyze(message.text, message.request));
+      return;
+    default:
+      reply(errorJson(`the engine does not know the message "${type}"`));
+  }
+}
+
+// Messages are handled one at a time, in order: a later analysis never overtakes a load.
+let queue = Promise.resolve();
+self.addEventListener('message', (event) => {
+  const message = event.data;
+  queue = queue.then(async () => {
+    try {
+      await handle(message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (error instanceof WebAssembly.RuntimeError || message.type === 'init') {
+        // A trap (a panic aborts) leaves the module unusable: say so, and let the page restart us.
+        self.postMessage({ id: message.id, type: 'fatal', message: text });
+      } else {
+        self.postMessage({ id: message.id, type: 'result', json: errorJson(text), ms: 0 });
+      }
+    }
+  });
+});
