@@ -14,17 +14,18 @@ print(f"target={shlex.quote(build['target'])}")
 print(f"out_dir={shlex.quote(build['out_dir'])}")
 print(f"features={shlex.quote(','.join(build['features']))}")
 print(f"default_features={'true' if build['default_features'] else 'false'}")
+print(f"profile={shlex.quote(build['profile'])}")
 print(f"max_wasm_gzip_kb={int(budget['max_wasm_gzip_kb'])}")
 PY
 )"
 
-cargo_flags=(--release --target wasm32-unknown-unknown --lib --features "$features")
+cargo_flags=(--profile "$profile" --target wasm32-unknown-unknown --lib --features "$features")
 [ "$default_features" = true ] || cargo_flags+=(--no-default-features)
 cargo build "${cargo_flags[@]}"
 
 rm -rf "$out_dir"
 wasm-bindgen --target "$target" --remove-name-section --remove-producers-section --no-typescript \
-    --out-dir "$out_dir" target/wasm32-unknown-unknown/release/survkit.wasm
+    --out-dir "$out_dir" "target/wasm32-unknown-unknown/$profile/survkit.wasm"
 
 wasm="$out_dir/survkit_bg.wasm"
 gzipped=$(gzip -9 -c "$wasm" | wc -c)

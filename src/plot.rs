@@ -60,6 +60,8 @@ pub struct FigureOptions {
     pub break_every: Option<f64>,
     /// The end of the time axis; the last observed time when absent.
     pub x_max: Option<f64>,
+    /// For a `cif` result, the cause to draw; the first cause when absent.
+    pub cause: Option<String>,
     /// The y axis in percent (0-100%) rather than as a probability.
     pub percent: bool,
 }
@@ -80,6 +82,7 @@ impl Default for FigureOptions {
             p_label: "Log-rank".into(),
             break_every: None,
             x_max: None,
+            cause: None,
             percent: false,
         }
     }
@@ -92,7 +95,8 @@ pub enum CurveDirection {
     Rising,
 }
 
-/// One curve of a figure, as steps.
+/// One curve of a figure: its steps, and every observed time with the numbers at risk and
+/// censored (the same times for Kaplan-Meier; all times, not only event times, for incidence).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureCurve {
     pub label: String,
@@ -100,8 +104,17 @@ pub struct FigureCurve {
     pub value: Vec<f64>,
     pub lower: Vec<Option<f64>>,
     pub upper: Vec<Option<f64>>,
+    pub risk_time: Vec<f64>,
     pub n_risk: Vec<usize>,
     pub n_censor: Vec<usize>,
+}
+
+impl FigureCurve {
+    /// The curve's value at `time`: the last step at or before it.
+    fn value_at(&self, time: f64, start: f64) -> f64 {
+        let index = self.time.partition_point(|step| *step <= time);
+        index.checked_sub(1).map_or(start, |index| self.value[index])
+    }
 }
 
 /// Curves over time with a number-at-risk table: Kaplan-Meier or cumulative incidence.
@@ -157,6 +170,39 @@ struct KmStepsJson {
 }
 
 #[derive(Deserialize)]
+struct CifJson {
+    causes: Vec<CifCauseJson>,
+}
+
+#[derive(Deserialize)]
+struct CifCauseJson {
+    cause: String,
+    groups: Vec<CifGroupJson>,
+}
+
+#[derive(Deserialize)]
+struct CifGroupJson {
+    group: Option<String>,
+    steps: CifStepsJson,
+    risk_set: RiskSetJson,
+}
+
+#[derive(Deserialize)]
+struct CifStepsJson {
+    time: Vec<f64>,
+    cif: Vec<f64>,
+    lower: Vec<Option<f64>>,
+    upper: Vec<Option<f64>>,
+}
+
+#[derive(Deserialize)]
+struct RiskSetJson {
+    time: Vec<f64>,
+    n_risk: Vec<usize>,
+    n_censor: Vec<usize>,
+}
+
+#[derive(Deserialize)]
 struct AnalysisJson {
     analysis: String,
     #[serde(default)]
@@ -195,11 +241,20 @@ impl Figure {
     /// # Errors
     /// JSON of an analysis that has no figure.
     pub fn from_json(json: &str) -> Result<Figure, Error> {
+        Figure::from_json_with(json, None)
+    }
+
+    /// As [`Figure::from_json`]; for a `cif` result, `cause` picks the cause drawn.
+    ///
+    /// # Errors
+    /// JSON of an analysis that has no figure, or a cause the result does not have.
+    pub fn from_json_with(json: &str, cause: Option<&str>) -> Result<Figure, Error> {
         let head: AnalysisJson =
             serde_json::from_str(json).map_err(|error| figure_error(format!("not an analysis result: {error}")))?;
         let parse_error = |error: serde_json::Error| figure_error(format!("not a {} result: {error}", head.analysis));
         match head.analysis.as_str() {
             "km" => Ok(Figure::Curves(CurveFigure::from_km(serde_json::from_str(json).map_err(parse_error)?))),
+            "cif" => CurveFigure::from_cif(serde_json::from_str(json).map_err(parse_error)?, cause).map(Figure::Curves),
             "cox" | "finegray" if head.univariate => {
                 let screen: ScreenJson = serde_json::from_str(json).map_err(parse_error)?;
                 let conf_level = screen.models.first().map_or(0.95, |model| model.conf_level);
@@ -226,12 +281,39 @@ impl ForestFigure {
 }
 
 impl CurveFigure {
+    fn from_cif(cif: CifJson, cause: Option<&str>) -> Result<CurveFigure, Error> {
+        let available: Vec<String> = cif.causes.iter().map(|entry| entry.cause.clone()).collect();
+        let chosen = match cause {
+            None => cif.causes.into_iter().next(),
+            Some(wanted) => cif.causes.into_iter().find(|entry| entry.cause == wanted),
+        }
+        .ok_or_else(|| {
+            figure_error(format!("no such cause; the causes are {}", crate::error::quoted_list(&available)))
+        })?;
+        let curves = chosen
+            .groups
+            .into_iter()
+            .map(|group| FigureCurve {
+                label: group.group.unwrap_or_else(|| format!("Cause {}", chosen.cause)),
+                time: group.steps.time,
+                value: group.steps.cif,
+                lower: group.steps.lower,
+                upper: group.steps.upper,
+                risk_time: group.risk_set.time,
+                n_risk: group.risk_set.n_risk,
+                n_censor: group.risk_set.n_censor,
+            })
+            .collect();
+        Ok(CurveFigure { direction: CurveDirection::Rising, curves })
+    }
+
     fn from_km(km: KmJson) -> CurveFigure {
         let curves = km
             .groups
             .into_iter()
             .map(|group| FigureCurve {
                 label: group.group.unwrap_or_else(|| "All patients".to_string()),
+                risk_time: group.steps.time.clone(),
                 time: group.steps.time,
                 value: group.steps.surv,
                 lower: group.steps.lower,
@@ -251,7 +333,7 @@ impl CurveFigure {
     }
 
     fn last_time(&self) -> f64 {
-        self.curves.iter().filter_map(|curve| curve.time.last().copied()).fold(0.0, f64::max)
+        self.curves.iter().filter_map(|curve| curve.risk_time.last().copied()).fold(0.0, f64::max)
     }
 }
 
@@ -366,18 +448,17 @@ fn draw_curves<DB: DrawingBackend>(
         }
         let line = colour.stroke_width(px(2.0) as u32);
         chart
-            .draw_series(std::iter::once(PathElement::new(step_points(&curve.time, &curve.value, start, x_end), line)))?
+            .draw_series(std::iter::once(PathElement::new(step_points(curve, start, x_end), line)))?
             .label(curve.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
         if options.show_censor_ticks {
             let tick = px(5.0);
             let censored = curve
-                .time
+                .risk_time
                 .iter()
-                .zip(&curve.value)
                 .zip(&curve.n_censor)
-                .filter(|(_, censored)| **censored > 0)
-                .map(|((time, value), _)| (*time, *value));
+                .filter(|(time, censored)| **censored > 0 && **time <= x_end)
+                .map(|(time, _)| (*time, curve.value_at(*time, start)));
             chart.draw_series(censored.map(|point| {
                 EmptyElement::at(point)
                     + PathElement::new(vec![(0, -tick), (0, tick)], colour.stroke_width(px(1.5) as u32))
@@ -415,7 +496,7 @@ fn draw_curves<DB: DrawingBackend>(
         // The table shares the chart's x mapping: each count sits under its axis break.
         let (_, table_top) = table_area.get_base_pixel();
         let row_px = px(row_height);
-        let label_x = chart.backend_coord(&(0.0, 0.0)).0 - px(10.0);
+        let label_x = chart.backend_coord(&(0.0, 0.0)).0 - px(26.0); // clear of the counts centred under time 0
         root.draw(&Text::new(
             "Number at risk",
             (px(8.0), table_top + row_px / 2),
@@ -428,7 +509,7 @@ fn draw_curves<DB: DrawingBackend>(
             root.draw(&Text::new(shorten(&curve.label, 16), (label_x, y), label_style))?;
             for time in &breaks {
                 let x = chart.backend_coord(&(*time, 0.0)).0;
-                let count = number_at_risk(&curve.time, &curve.n_risk, *time);
+                let count = number_at_risk(&curve.risk_time, &curve.n_risk, *time);
                 let style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Center));
                 root.draw(&Text::new(count.to_string(), (x, y), style))?;
             }
@@ -534,10 +615,10 @@ fn two_decimals(value: f64) -> String {
 }
 
 /// The curve as a step function from (0, start) to the end of the axis.
-fn step_points(time: &[f64], value: &[f64], start: f64, x_end: f64) -> Vec<(f64, f64)> {
+fn step_points(curve: &FigureCurve, start: f64, x_end: f64) -> Vec<(f64, f64)> {
     let mut points = vec![(0.0, start)];
     let mut current = start;
-    for (time, value) in time.iter().zip(value) {
+    for (time, value) in curve.time.iter().zip(&curve.value) {
         if *time > x_end {
             break;
         }
@@ -545,9 +626,8 @@ fn step_points(time: &[f64], value: &[f64], start: f64, x_end: f64) -> Vec<(f64,
         points.push((*time, *value));
         current = *value;
     }
-    if let Some(last) = time.iter().copied().filter(|time| *time <= x_end).last() {
-        points.push((last, current));
-    }
+    let end = curve.risk_time.iter().chain(&curve.time).copied().filter(|time| *time <= x_end).fold(0.0, f64::max);
+    points.push((end, current));
     points
 }
 
@@ -607,7 +687,17 @@ mod tests {
 
     #[test]
     fn steps_start_at_the_start_value() {
-        let points = step_points(&[1.0, 2.0], &[0.5, 0.25], 1.0, 10.0);
+        let curve = FigureCurve {
+            label: "A".into(),
+            time: vec![1.0, 2.0],
+            value: vec![0.5, 0.25],
+            lower: vec![None, None],
+            upper: vec![None, None],
+            risk_time: vec![1.0, 2.0],
+            n_risk: vec![2, 1],
+            n_censor: vec![0, 0],
+        };
+        let points = step_points(&curve, 1.0, 10.0);
         assert_eq!(points, vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.5), (2.0, 0.5), (2.0, 0.25), (2.0, 0.25)]);
     }
 

@@ -91,7 +91,8 @@ fn figure_inputs(report_json: &str, options_json: &str) -> Result<(Figure, Figur
         serde_json::from_str(options_json)
             .map_err(|error| Error::invalid_option("figure options", error.to_string()))?
     };
-    Ok((Figure::from_json(report_json)?, options))
+    let figure = Figure::from_json_with(report_json, options.cause.as_deref())?;
+    Ok((figure, options))
 }
 
 /// Draws the figure of an analysis result onto a canvas sized `width x height` CSS pixels times
