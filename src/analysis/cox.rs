@@ -86,7 +86,14 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let likelihood_ratio = 2.0 * (fit.loglik_model - fit.loglik_null);
     let wald = wald_statistic(&fit, &kept, options.cholesky_tolerance);
     let concordance = concordance(&frame.time, &events, &fit.linear_predictor, strata_codes);
-    let zph = if request.zph { Some(zph_report(&frame, &events, &fit, &kept, strata_codes, &options)?) } else { None };
+    let mut warnings = warnings;
+    let zph = if request.zph {
+        zph_report(&frame, &events, &fit, &kept, strata_codes, &options)
+            .map_err(|error| warnings.push(Warning { term: None, message: error.to_string() }))
+            .ok()
+    } else {
+        None
+    };
 
     Ok(CoxReport {
         analysis: "cox",
@@ -146,7 +153,8 @@ fn finite(value: f64) -> Option<f64> {
 }
 
 fn chi_square(statistic: Option<f64>, df: usize) -> ChiSquareTest {
-    let statistic = statistic.and_then(finite);
+    // + 0.0 turns a -0 (no term estimated) into 0.
+    let statistic = statistic.and_then(finite).map(|value| value + 0.0);
     ChiSquareTest { stat: statistic, df, p: statistic.and_then(|value| chi_square_upper_tail(value, df)) }
 }
 
@@ -194,10 +202,19 @@ pub(super) fn dropped_term_warnings(frame: &ModelFrame, coefficients: &[Option<f
         .filter(|(_, coefficient)| coefficient.is_none())
         .map(|((name, values), _)| {
             let constant = values.iter().all(|value| *value == values[0]);
+            let constant_within_strata = frame.strata.as_ref().is_some_and(|strata| {
+                let mut first: Vec<Option<f64>> = vec![None; strata.labels.len()];
+                values
+                    .iter()
+                    .zip(&strata.codes)
+                    .all(|(value, stratum)| *first[*stratum as usize].get_or_insert(*value) == *value)
+            });
             let reason = if constant {
                 "it has the same value in every row analysed"
+            } else if constant_within_strata {
+                "it has the same value within every stratum, so a stratified model cannot estimate it"
             } else {
-                "it is a linear combination of the terms before it (collinear)"
+                "it is a linear combination of the other terms (collinear)"
             };
             Warning {
                 term: Some(name.clone()),
@@ -238,8 +255,8 @@ fn zph_report(
         terms: test
             .covariates
             .into_iter()
-            .map(|row| ZphTerm { term: row.name, chisq: row.chisq, df: row.df, p: row.p })
+            .map(|row| ZphTerm { term: row.name, chisq: row.chisq + 0.0, df: row.df, p: row.p })
             .collect(),
-        global: ZphGlobal { chisq: test.global.chisq, df: test.global.df, p: test.global.p },
+        global: ZphGlobal { chisq: test.global.chisq + 0.0, df: test.global.df, p: test.global.p },
     })
 }
