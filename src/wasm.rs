@@ -12,7 +12,7 @@ use crate::analysis::{analyze_table, analyze_text, ReadRequest, Request};
 use crate::data::{ReadOptions, Table};
 use crate::error::Error;
 use crate::plot::{draw, to_svg, Figure, FigureOptions};
-use crate::report::{error_json, TableSummary};
+use crate::report::{error_json, Report, TableSummary};
 
 fn error_to_json(error: &Error) -> String {
     error_json(&error.to_string(), error.row(), error.column())
@@ -69,18 +69,39 @@ impl Session {
 
     /// Runs an analysis on the loaded file; re-parses only when the request reads it differently.
     pub fn analyze(&mut self, request_json: &str) -> String {
+        json_or_error(
+            Request::from_json(request_json).and_then(|request| self.report(&request)).map(|report| report.to_json()),
+        )
+    }
+
+    /// The same analysis rendered as the CLI's `--format text|csv|html` would print it:
+    /// `{"text": "..."}` or an error. CSV and HTML are for Table 1 (to copy into a document).
+    pub fn render(&mut self, request_json: &str, format: &str) -> String {
         json_or_error(Request::from_json(request_json).and_then(|request| {
-            let options = request.read_options()?;
-            if self.table.is_none() || options != self.read_options {
-                if self.text.is_empty() {
-                    return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
-                }
-                self.table = Some(Table::parse(&self.text, &options)?);
-                self.read_options = options;
-            }
-            let table = self.table.as_ref().ok_or(Error::EmptyFile)?;
-            analyze_table(table, &request).map(|report| report.to_json())
+            let report = self.report(&request)?;
+            let text = match (format, &report) {
+                ("text", report) => report.to_text(),
+                ("csv", Report::Table1(table1)) => table1.to_csv(),
+                ("html", Report::Table1(table1)) => table1.to_html(),
+                _ => return Err(Error::invalid_option("format", "use text, or csv and html for Table 1")),
+            };
+            Ok(serde_json::json!({ "text": text }).to_string())
         }))
+    }
+}
+
+impl Session {
+    fn report(&mut self, request: &Request) -> Result<Report, Error> {
+        let options = request.read_options()?;
+        if self.table.is_none() || options != self.read_options {
+            if self.text.is_empty() {
+                return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
+            }
+            self.table = Some(Table::parse(&self.text, &options)?);
+            self.read_options = options;
+        }
+        let table = self.table.as_ref().ok_or(Error::EmptyFile)?;
+        analyze_table(table, request)
     }
 }
 

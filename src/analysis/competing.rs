@@ -1,6 +1,6 @@
 //! Competing risks: cumulative incidence with Gray's test.
 
-use super::cox::{dropped_term_warnings, term};
+use super::cox::{dropped_term_warnings, terms};
 use super::request::Request;
 use crate::data::{Causes, DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
@@ -9,9 +9,7 @@ use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quan
 use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
 use crate::estimate::gray::{gray_test, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
-use crate::report::{
-    CauseReport, CifAt, CifGroup, CifReport, CifSteps, CoxTerm, FineGrayReport, GrayReport, RiskSet, Warning,
-};
+use crate::report::{CauseReport, CifAt, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning};
 
 /// The censoring value when the user gives none: cmprsk's `cencode = 0`.
 const DEFAULT_CENSOR_VALUE: &str = "0";
@@ -181,14 +179,7 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
     }
     let options = FineGrayOptions::default();
     let fit = fine_gray(&frame.time, &status, &frame.design.values, &options)?;
-    let z = two_sided_normal_quantile(conf_level);
-    let terms: Vec<CoxTerm> = frame
-        .design
-        .term_names
-        .iter()
-        .enumerate()
-        .map(|(index, name)| term(name, fit.coefficients[index], fit.variance[index][index], z))
-        .collect();
+    let terms = terms(&frame, &fit.coefficients, &fit.variance, conf_level);
     let mut warnings = dropped_term_warnings(&frame, &fit.coefficients);
     for term in &terms {
         if let (Some(coef), Some(se)) = (term.coef, term.se) {

@@ -72,14 +72,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let strata_codes = frame.strata.as_ref().map(|factor| factor.codes.as_slice());
     let fit = cox_ph(&frame.time, &events, &frame.design.values, strata_codes, &options)?;
 
-    let z = two_sided_normal_quantile(conf_level);
-    let terms: Vec<CoxTerm> = frame
-        .design
-        .term_names
-        .iter()
-        .enumerate()
-        .map(|(index, name)| term(name, fit.coefficients[index], fit.variance[index][index], z))
-        .collect();
+    let terms = terms(&frame, &fit.coefficients, &fit.variance, conf_level);
     let warnings = warnings(&frame, &fit, &options);
     let kept: Vec<usize> = (0..n_terms).filter(|index| fit.coefficients[*index].is_some()).collect();
     let df = kept.len();
@@ -119,9 +112,26 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     })
 }
 
+/// Every term's row of a fitted model, with intervals at `conf_level`.
+pub(super) fn terms(
+    frame: &ModelFrame,
+    coefficients: &[Option<f64>],
+    variance: &[Vec<f64>],
+    conf_level: f64,
+) -> Vec<CoxTerm> {
+    let z = two_sided_normal_quantile(conf_level);
+    frame
+        .design
+        .term_names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| term(name, coefficients[index], variance[index][index], z))
+        .collect()
+}
+
 /// A term's row: coef, se, exp(coef), its interval at `z`, the Wald z and p; all `null` for a
 /// term without a coefficient.
-pub(super) fn term(name: &str, coefficient: Option<f64>, variance: f64, z: f64) -> CoxTerm {
+fn term(name: &str, coefficient: Option<f64>, variance: f64, z: f64) -> CoxTerm {
     let Some(coef) = coefficient else {
         return CoxTerm {
             term: name.to_string(),

@@ -6,6 +6,7 @@ mod competing;
 mod cox;
 mod request;
 mod survival;
+pub mod table1;
 
 pub use request::{parse_number_list, AnalysisKind, ReadRequest, Request};
 
@@ -36,5 +37,6 @@ pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> 
         AnalysisKind::Cox => cox::cox_report(table, request).map(|report| Report::Cox(Box::new(report))),
         AnalysisKind::Cif => competing::cif_report(table, request).map(Report::Cif),
         AnalysisKind::Finegray => competing::fine_gray_report(table, request).map(Report::FineGray),
+        AnalysisKind::Table1 => table1::table1_report(table, request).map(Report::Table1),
     }
 }

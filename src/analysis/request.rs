@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+use super::table1::{CategoricalTest, ContinuousTest};
+
 use crate::data::{Covariate, DecimalMark, DesignSpec, EventCoding, ReadOptions};
 use crate::error::Error;
 use crate::estimate::cox::Ties;
@@ -21,6 +23,7 @@ pub enum AnalysisKind {
     Cox,
     Cif,
     Finegray,
+    Table1,
 }
 
 /// One analysis of one file. Defaults are R's.
@@ -88,6 +91,13 @@ pub struct Request {
     /// The cause of interest of a Fine-Gray model.
     #[serde(default, deserialize_with = "text_or_number")]
     pub cause: Option<String>,
+    /// Table 1: the variables to describe.
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    pub vars: Vec<String>,
+    #[serde(default)]
+    pub categorical_test: CategoricalTest,
+    #[serde(default)]
+    pub continuous_test: ContinuousTest,
 }
 
 fn default_conf_level() -> f64 {
@@ -122,6 +132,9 @@ impl Request {
             status: None,
             censor_value: None,
             cause: None,
+            vars: Vec::new(),
+            categorical_test: CategoricalTest::default(),
+            continuous_test: ContinuousTest::default(),
         }
     }
 
@@ -148,6 +161,7 @@ impl Request {
             .filter_map(Request::optional_column)
             .map(str::to_string)
             .collect();
+        columns.extend(self.vars.iter().map(|name| name.trim().to_string()));
         for covariate in &self.covariates {
             if let Ok(covariate) = Covariate::parse(covariate) {
                 columns.push(covariate.column().to_string());
@@ -223,6 +237,7 @@ impl Request {
             AnalysisKind::Cox => "cox",
             AnalysisKind::Cif => "cif",
             AnalysisKind::Finegray => "finegray",
+            AnalysisKind::Table1 => "table1",
         }
     }
 

@@ -7,6 +7,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use survkit::analysis::table1::{CategoricalTest, ContinuousTest};
 use survkit::estimate::cox::Ties;
 use survkit::estimate::km::ConfType;
 use survkit::estimate::p_adjust::Adjust;
@@ -34,12 +35,18 @@ enum Command {
     Cif(CifArgs),
     /// Fine-Gray regression on the subdistribution hazard of one cause (R: cmprsk::crr)
     Finegray(FineGrayArgs),
+    /// Baseline characteristics by group, with tests (R: chisq.test, fisher.test, t.test, ...)
+    Table1(Table1Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
+    /// table1 only
+    Csv,
+    /// table1 only
+    Html,
 }
 
 /// Flags every subcommand takes.
@@ -236,6 +243,70 @@ struct FineGrayArgs {
     conf_level: f64,
 }
 
+#[derive(Args)]
+struct Table1Args {
+    #[command(flatten)]
+    common: Common,
+    /// Column of groups (the table's columns)
+    #[arg(long)]
+    group: String,
+    /// Variables to describe, comma-separated
+    #[arg(long, value_delimiter = ',', required = true)]
+    vars: Vec<String>,
+    /// Numeric variables to describe as categories, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    categorical: Vec<String>,
+    /// Test of categorical rows
+    #[arg(long, value_enum, default_value = "chisq")]
+    categorical_test: CategoricalTestArg,
+    /// Test of continuous rows
+    #[arg(long, value_enum, default_value = "welch")]
+    continuous_test: ContinuousTestArg,
+    /// Also test every pair of groups
+    #[arg(long)]
+    pairwise: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CategoricalTestArg {
+    Chisq,
+    Yates,
+    Fisher,
+    Auto,
+}
+
+impl From<CategoricalTestArg> for CategoricalTest {
+    fn from(value: CategoricalTestArg) -> Self {
+        match value {
+            CategoricalTestArg::Chisq => CategoricalTest::Chisq,
+            CategoricalTestArg::Yates => CategoricalTest::Yates,
+            CategoricalTestArg::Fisher => CategoricalTest::Fisher,
+            CategoricalTestArg::Auto => CategoricalTest::Auto,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ContinuousTestArg {
+    Welch,
+    Student,
+    Wilcoxon,
+    Anova,
+    Kruskal,
+}
+
+impl From<ContinuousTestArg> for ContinuousTest {
+    fn from(value: ContinuousTestArg) -> Self {
+        match value {
+            ContinuousTestArg::Welch => ContinuousTest::Welch,
+            ContinuousTestArg::Student => ContinuousTest::Student,
+            ContinuousTestArg::Wilcoxon => ContinuousTest::Wilcoxon,
+            ContinuousTestArg::Anova => ContinuousTest::Anova,
+            ContinuousTestArg::Kruskal => ContinuousTest::Kruskal,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum TiesArg {
     Efron,
@@ -371,6 +442,16 @@ fn main() -> ExitCode {
             request.conf_level = args.conf_level;
             (&args.common, request)
         }
+        Command::Table1(args) => {
+            let mut request = args.common.file_request(AnalysisKind::Table1);
+            request.group = Some(args.group.clone());
+            request.vars = args.vars.clone();
+            request.categorical = args.categorical.clone();
+            request.categorical_test = args.categorical_test.into();
+            request.continuous_test = args.continuous_test.into();
+            request.pairwise = args.pairwise;
+            (&args.common, request)
+        }
         Command::Finegray(args) => {
             let mut request = args.common.competing_request(AnalysisKind::Finegray, &args.endpoint);
             request.cause = Some(args.cause.clone());
@@ -393,9 +474,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match common.format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Text => print!("{}", report.to_text()),
+    match (common.format, &report) {
+        (Format::Json, _) => println!("{}", report.to_json()),
+        (Format::Text, _) => print!("{}", report.to_text()),
+        (Format::Csv, survkit::Report::Table1(table)) => print!("{}", table.to_csv()),
+        (Format::Html, survkit::Report::Table1(table)) => print!("{}", table.to_html()),
+        (Format::Csv | Format::Html, _) => {
+            eprintln!("error: --format csv and html are for table1; use text or json here");
+            return ExitCode::from(2);
+        }
     }
     if let Some(path) = &common.svg {
         if let Err(message) = write_figure(path, &text, &request, &report) {
@@ -416,6 +503,12 @@ fn write_figure(path: &str, text: &str, request: &Request, report: &survkit::Rep
         if let Ok(survkit::Report::LogRank(test)) = analyze_text(text, &log_rank) {
             options.p_value = test.p;
         }
+    }
+    if let survkit::Report::Cif(cif) = report {
+        options.y_label =
+            format!("Cumulative incidence of {}", cif.causes.first().map_or("", |cause| cause.cause.as_str()));
+        options.p_label = "Gray's test".into();
+        options.p_value = cif.causes.first().and_then(|cause| cause.gray).and_then(|gray| gray.p);
     }
     let svg = to_svg(&figure, &options).map_err(|error| error.to_string())?;
     std::fs::write(path, svg).map_err(|error| format!("cannot write {path}: {error}"))

@@ -10,6 +10,6 @@ mod table;
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
 pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec};
 pub use event::{Causes, EventCoding};
-pub use frame::{FrameSpec, SurvivalFrame};
+pub use frame::{complete_rows, lookup_columns, FrameSpec, SurvivalFrame};
 pub use number::{format_number, parse_number, DecimalMark};
 pub use table::{detect_delimiter, ReadOptions, Table, DEFAULT_MISSING, PREVIEW_ROWS};

@@ -4,6 +4,7 @@
 //! NA, NaN or Inf is `null` here: every `f64` that can be "not estimable" is an `Option<f64>`, so
 //! the JSON never holds NaN. Fields may be added; none may be renamed.
 
+pub mod table1_layout;
 pub mod text;
 
 use serde::Serialize;
@@ -24,6 +25,7 @@ pub enum Report {
     CoxScreen(CoxScreenReport),
     Cif(CifReport),
     FineGray(FineGrayReport),
+    Table1(Table1Report),
 }
 
 impl Report {
@@ -464,4 +466,72 @@ pub struct FineGrayReport {
     pub iterations: usize,
     pub converged: bool,
     pub warnings: Vec<Warning>,
+}
+
+/// `survkit table1`: patient characteristics by group, with a test per row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table1Report {
+    pub analysis: &'static str,
+    pub group_variable: String,
+    pub groups: Vec<Table1Group>,
+    /// Rows left out because their group is missing.
+    pub n_missing_group: usize,
+    pub rows: Vec<Table1Row>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table1Group {
+    pub group: String,
+    pub n: usize,
+}
+
+/// One variable: `levels` and `n_missing` for a categorical one, `groups` for a continuous one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table1Row {
+    pub variable: String,
+    pub kind: &'static str,
+    /// The test used (`null` when there is nothing to test).
+    pub test: Option<&'static str>,
+    pub p: Option<f64>,
+    pub statistic: Option<f64>,
+    pub df: Option<f64>,
+    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<CategoryLevel>>,
+    /// Missing values per group (categorical rows; continuous rows carry theirs per group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_missing: Option<Vec<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<ContinuousGroup>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairwise: Option<Vec<PairP>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryLevel {
+    pub level: String,
+    pub counts: Vec<u64>,
+    /// Percent of the group's non-missing values; `null` for a group with none.
+    pub percents: Vec<Option<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContinuousGroup {
+    pub group: String,
+    pub n: usize,
+    pub n_missing: usize,
+    pub median: Option<f64>,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairP {
+    pub group_a: String,
+    pub group_b: String,
+    pub p: Option<f64>,
 }

@@ -17,6 +17,7 @@ impl Report {
             Report::Cox(report) => cox_text(report),
             Report::Cif(report) => cif_text(report),
             Report::FineGray(report) => fine_gray_text(report),
+            Report::Table1(report) => report.to_text(),
             Report::CoxScreen(report) => report
                 .models
                 .iter()
@@ -58,7 +59,7 @@ pub fn p_value(p: Option<f64>) -> String {
 }
 
 /// Columns padded to a common width, right-aligned, the first left-aligned.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|column| {
             rows.iter()

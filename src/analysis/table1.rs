@@ -1,0 +1,344 @@
+//! Baseline characteristics by group ("Table 1"): n (%) for categories, median and range for
+//! numbers, and a p-value per row (and per pair of groups).
+
+use serde::{Deserialize, Serialize};
+
+use super::request::Request;
+use crate::data::{ColumnData, Factor, Table};
+use crate::error::Error;
+use crate::estimate::describe::{anova, chi_square, expected_counts, kruskal, summarise, t_test, wilcoxon, TestResult};
+use crate::estimate::fisher::fisher_exact;
+use crate::report::{CategoryLevel, ContinuousGroup, PairP, Table1Group, Table1Report, Table1Row};
+
+/// A numeric variable with at most this many distinct values is shown as categories.
+pub const MAX_CATEGORICAL_NUMBERS: usize = 5;
+
+/// An expected count below this makes the chi-square approximation doubtful.
+const SMALL_EXPECTED: f64 = 5.0;
+
+/// The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
+/// prints it and the motivating study reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoricalTest {
+    #[default]
+    Chisq,
+    Yates,
+    Fisher,
+    /// Fisher when any expected count is below 5, else chi-square.
+    Auto,
+}
+
+/// The test of continuous rows; the default is Welch's t test, as R's `t.test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContinuousTest {
+    #[default]
+    Welch,
+    Student,
+    Wilcoxon,
+    Anova,
+    Kruskal,
+}
+
+impl CategoricalTest {
+    fn name(self) -> &'static str {
+        match self {
+            CategoricalTest::Chisq => "chisq",
+            CategoricalTest::Yates => "yates",
+            CategoricalTest::Fisher => "fisher",
+            CategoricalTest::Auto => "auto",
+        }
+    }
+}
+
+impl ContinuousTest {
+    fn name(self) -> &'static str {
+        match self {
+            ContinuousTest::Welch => "welch",
+            ContinuousTest::Student => "student",
+            ContinuousTest::Wilcoxon => "wilcoxon",
+            ContinuousTest::Anova => "anova",
+            ContinuousTest::Kruskal => "kruskal",
+        }
+    }
+
+    /// The test for two groups that stands for this one in pairwise comparisons, and for more
+    /// than two groups the one that stands for a two-group test.
+    fn for_groups(self, groups: usize) -> ContinuousTest {
+        match (self, groups > 2) {
+            (ContinuousTest::Welch | ContinuousTest::Student, true) => ContinuousTest::Anova,
+            (ContinuousTest::Wilcoxon, true) => ContinuousTest::Kruskal,
+            (ContinuousTest::Anova, false) => ContinuousTest::Student,
+            (ContinuousTest::Kruskal, false) => ContinuousTest::Wilcoxon,
+            (test, _) => test,
+        }
+    }
+}
+
+pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, Error> {
+    let group_name = request.required_column("group", &request.group)?;
+    let group_column = table.column(group_name)?;
+    let rows: Vec<usize> = (0..table.n_rows()).filter(|row| !group_column.is_missing(*row)).collect();
+    if rows.is_empty() {
+        return Err(Error::NoCompleteRows { dropped: table.n_rows() });
+    }
+    let groups = group_column.factor(&rows);
+    let variables: Vec<&str> = request.vars.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect();
+    if variables.is_empty() {
+        return Err(Error::invalid_option("vars", "choose at least one variable to describe"));
+    }
+    let columns = crate::data::lookup_columns(table, &variables)?;
+    let mut problems = Vec::new();
+    let mut report_rows = Vec::new();
+    for column in columns {
+        let forced = request.categorical.iter().any(|name| name.trim() == column.name);
+        let categorical = match &column.data {
+            ColumnData::Text { .. } => true,
+            ColumnData::Numeric(values) => forced || distinct_at_most(values, &rows, MAX_CATEGORICAL_NUMBERS),
+        };
+        let row = if categorical {
+            categorical_row(column, &rows, &groups, request)
+        } else {
+            match column.numbers(&table.spreadsheet_rows) {
+                Ok(values) => continuous_row(&column.name, &values, &rows, &groups, request),
+                Err(error) => {
+                    problems.push(error);
+                    continue;
+                }
+            }
+        };
+        report_rows.push(row);
+    }
+    if let Some(error) = Error::combine(problems) {
+        return Err(error);
+    }
+    let mut counts = vec![0usize; groups.labels.len()];
+    for code in &groups.codes {
+        counts[*code as usize] += 1;
+    }
+    Ok(Table1Report {
+        analysis: "table1",
+        group_variable: group_name.to_string(),
+        groups: groups.labels.iter().zip(counts).map(|(group, n)| Table1Group { group: group.clone(), n }).collect(),
+        n_missing_group: table.n_rows() - rows.len(),
+        rows: report_rows,
+    })
+}
+
+fn distinct_at_most(values: &[f64], rows: &[usize], limit: usize) -> bool {
+    let mut seen: Vec<f64> = Vec::new();
+    for row in rows {
+        let value = values[*row];
+        if !value.is_nan() && !seen.contains(&value) {
+            seen.push(value);
+            if seen.len() > limit {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor, request: &Request) -> Table1Row {
+    let n_groups = groups.labels.len();
+    let filled: Vec<usize> = (0..rows.len()).filter(|index| !column.is_missing(rows[*index])).collect();
+    let filled_rows: Vec<usize> = filled.iter().map(|index| rows[*index]).collect();
+    let levels = column.factor(&filled_rows);
+    let mut counts = vec![vec![0u64; n_groups]; levels.labels.len()];
+    let mut n_missing = vec![0usize; n_groups];
+    for (index, row_index) in filled.iter().enumerate() {
+        counts[levels.codes[index] as usize][groups.codes[*row_index] as usize] += 1;
+    }
+    for (index, row) in rows.iter().enumerate() {
+        if column.is_missing(*row) {
+            n_missing[groups.codes[index] as usize] += 1;
+        }
+    }
+    let group_totals: Vec<u64> = (0..n_groups).map(|group| counts.iter().map(|level| level[group]).sum()).collect();
+    let report_levels = levels
+        .labels
+        .iter()
+        .zip(&counts)
+        .map(|(label, level_counts)| CategoryLevel {
+            level: label.clone(),
+            counts: level_counts.clone(),
+            percents: level_counts
+                .iter()
+                .zip(&group_totals)
+                .map(|(count, total)| (*total > 0).then(|| 100.0 * *count as f64 / *total as f64))
+                .collect(),
+        })
+        .collect();
+
+    let mut warnings = Vec::new();
+    let mut chosen = None;
+    if levels.labels.len() < 2 {
+        warnings.push(format!("{} has a single value here, so there is nothing to test", column.name));
+    } else if n_groups < 2 {
+        warnings.push("there is only one group, so there is nothing to compare".to_string());
+    } else {
+        let expected: Vec<f64> = expected_counts(&counts).into_iter().flatten().collect();
+        let small = expected.iter().copied().fold(f64::INFINITY, f64::min);
+        if small < SMALL_EXPECTED {
+            let below = expected.iter().filter(|count| **count < SMALL_EXPECTED).count();
+            warnings.push(format!(
+                "{below} of {} expected counts are below 5 (smallest {small:.2}); the chi-square approximation may be \
+                 poor, and Fisher's exact test is the usual choice",
+                counts.len() * n_groups
+            ));
+        }
+        chosen = Some(match request.categorical_test {
+            CategoricalTest::Auto if small < SMALL_EXPECTED => CategoricalTest::Fisher,
+            CategoricalTest::Auto => CategoricalTest::Chisq,
+            CategoricalTest::Yates if counts.len() != 2 || n_groups != 2 => {
+                warnings.push("Yates' correction applies to 2 x 2 tables only; Pearson's chi-square is shown".into());
+                CategoricalTest::Chisq
+            }
+            other => other,
+        });
+    }
+    let result =
+        chosen.map_or(TestResult { statistic: None, df: None, p: None }, |test| categorical_test(&counts, test));
+    // Each pair uses the row's test on its two columns, without the levels neither group has.
+    let pairwise = if !request.pairwise {
+        Vec::new()
+    } else {
+        pairs(groups, |first, second| {
+            let test = chosen?;
+            let sub: Vec<Vec<u64>> = counts
+                .iter()
+                .map(|level| vec![level[first], level[second]])
+                .filter(|level| level[0] + level[1] > 0)
+                .collect();
+            if sub.len() < 2 {
+                return None;
+            }
+            categorical_test(&sub, test).p
+        })
+    };
+    let test_name = chosen.map(CategoricalTest::name);
+    Table1Row {
+        variable: column.name.clone(),
+        kind: "categorical",
+        test: test_name,
+        p: result.p,
+        statistic: result.statistic,
+        df: result.df,
+        warnings,
+        levels: Some(report_levels),
+        n_missing: Some(n_missing),
+        groups: None,
+        pairwise: request.pairwise.then_some(pairwise),
+    }
+}
+
+fn categorical_test(counts: &[Vec<u64>], test: CategoricalTest) -> TestResult {
+    match test {
+        CategoricalTest::Fisher => TestResult { statistic: None, df: None, p: fisher_exact(counts) },
+        CategoricalTest::Yates => chi_square(counts, true),
+        CategoricalTest::Chisq | CategoricalTest::Auto => chi_square(counts, false),
+    }
+}
+
+fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, request: &Request) -> Table1Row {
+    let n_groups = groups.labels.len();
+    let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); n_groups];
+    let mut n_missing = vec![0usize; n_groups];
+    for (index, row) in rows.iter().enumerate() {
+        let group = groups.codes[index] as usize;
+        if values[*row].is_nan() {
+            n_missing[group] += 1;
+        } else {
+            by_group[group].push(values[*row]);
+        }
+    }
+    let summaries: Vec<ContinuousGroup> = by_group
+        .iter()
+        .zip(&groups.labels)
+        .zip(&n_missing)
+        .map(|((values, group), missing)| {
+            let summary = summarise(values);
+            ContinuousGroup {
+                group: group.clone(),
+                n: summary.n,
+                n_missing: *missing,
+                median: summary.median,
+                q1: summary.q1,
+                q3: summary.q3,
+                min: summary.min,
+                max: summary.max,
+                mean: summary.mean,
+                sd: summary.sd,
+            }
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let non_empty = by_group.iter().filter(|values| !values.is_empty()).count();
+    let chosen = request.continuous_test.for_groups(n_groups);
+    if chosen != request.continuous_test {
+        warnings.push(format!(
+            "{} compares two groups; with {n_groups} groups the {} test is shown",
+            request.continuous_test.name(),
+            chosen.name()
+        ));
+    }
+    let non_empty_groups: Vec<Vec<f64>> = by_group.iter().filter(|values| !values.is_empty()).cloned().collect();
+    let result = if non_empty < 2 {
+        warnings.push("fewer than two groups have values, so there is nothing to compare".to_string());
+        TestResult { statistic: None, df: None, p: None }
+    } else {
+        continuous_test(&non_empty_groups, chosen)
+    };
+    let pairwise = if request.pairwise {
+        let pair_test = request.continuous_test.for_groups(2);
+        pairs(groups, |first, second| {
+            let (a, b) = (&by_group[first], &by_group[second]);
+            if a.is_empty() || b.is_empty() {
+                return None;
+            }
+            continuous_test(&[a.clone(), b.clone()], pair_test).p
+        })
+    } else {
+        Vec::new()
+    };
+    Table1Row {
+        variable: name.to_string(),
+        kind: "continuous",
+        test: (non_empty >= 2).then(|| chosen.name()),
+        p: result.p,
+        statistic: result.statistic,
+        df: result.df,
+        warnings,
+        levels: None,
+        n_missing: None,
+        groups: Some(summaries),
+        pairwise: request.pairwise.then_some(pairwise),
+    }
+}
+
+fn continuous_test(groups: &[Vec<f64>], test: ContinuousTest) -> TestResult {
+    match (test, groups) {
+        (ContinuousTest::Welch, [first, second]) => t_test(first, second, false),
+        (ContinuousTest::Student, [first, second]) => t_test(first, second, true),
+        (ContinuousTest::Wilcoxon, [first, second]) => wilcoxon(first, second),
+        (ContinuousTest::Anova, groups) => anova(groups),
+        (ContinuousTest::Kruskal, groups) => kruskal(groups),
+        _ => TestResult { statistic: None, df: None, p: None },
+    }
+}
+
+/// Every pair of groups in level order, with the p-value `test` gives.
+fn pairs(groups: &Factor, mut test: impl FnMut(usize, usize) -> Option<f64>) -> Vec<PairP> {
+    let mut pairs = Vec::new();
+    for first in 0..groups.labels.len() {
+        for second in first + 1..groups.labels.len() {
+            pairs.push(PairP {
+                group_a: groups.labels[first].clone(),
+                group_b: groups.labels[second].clone(),
+                p: test(first, second),
+            });
+        }
+    }
+    pairs
+}

@@ -1,0 +1,512 @@
+#!/usr/bin/env Rscript
+# -----------------------------------------------------------------------------
+# survkit golden fixtures for the descriptive "Table 1" (`survkit table1`).
+#
+# What it does
+#   1. Writes the data sets used by the table1 cases to tests/reference/data/:
+#      colon.csv (survival::colon, one row per patient), pbc.csv
+#      (survival::pbc, all 418 rows; trt is missing on rows 313-418),
+#      table1_sparse.csv (synthetic, sparse cells) and tea.csv (Fisher's
+#      tea-tasting experiment as 8 rows).
+#   2. Reads every CSV back (so R sees exactly what the CLI reads), computes
+#      the per-group summaries and tests with base R (`stats`) and writes one
+#      JSON fixture per case to tests/reference/fixtures/table1_<case>.json,
+#      with the CLI arguments, the R code evaluated (as text, in "r_call"), the
+#      R and package versions, any R warning ("r_warning"), the fields left out
+#      because R stopped with an error ("note") and the expected CLI JSON
+#      output ("expected").
+#
+# How to run (from the repository root):
+#   Rscript tests/reference/generate_table1.R
+# Needs R with `survival` and `jsonlite`. Idempotent: it rewrites its own four
+# data files and removes and rewrites fixtures/table1_*.json only. It reads no
+# file written by the other scripts.
+#
+# Rules of `survkit table1` reproduced here
+#   - Rows whose group is missing are dropped before anything else (also before
+#     deciding whether a variable is categorical and which levels it has).
+#   - Groups: levels of the group column, numeric order when every level reads
+#     as a number, else alphabetical ignoring case (ties by the exact
+#     characters). Same order for the levels of a categorical variable.
+#   - A variable is categorical when it is text, named in --categorical, or
+#     numeric with at most 5 distinct non-missing values; else continuous.
+#   - Categorical: counts per level per group (missing values excluded),
+#     percents = 100 * count / (non-missing n of the group). The test runs on
+#     the level x group table (all groups as columns, even an empty one; the
+#     rows are the levels present). No test when that table has < 2 rows.
+#       chisq  = chisq.test(tab, correct = FALSE)
+#       yates  = chisq.test(tab)                      (2 x 2 tables only)
+#       fisher = fisher.test(tab, workspace = 2e8)    (p only)
+#       auto   = fisher when any expected count < 5, else chisq; expected
+#                counts are outer(rowSums(tab), colSums(tab)) / sum(tab).
+#   - Continuous: per group n, n_missing, quantile(type = 7) quartiles, min,
+#     max, mean, sd. Tests with the formula interface on the group factor:
+#       welch    = t.test(x ~ g)                      (2 groups)
+#       student  = t.test(x ~ g, var.equal = TRUE)    (2 groups)
+#       wilcoxon = wilcox.test(x ~ g, exact = FALSE, correct = TRUE)
+#       anova    = oneway.test(x ~ g, var.equal = TRUE)  (== summary(aov()))
+#       kruskal  = kruskal.test(x ~ g)
+#     The formula interface drops a group with no non-missing value (kruskal
+#     and anova df count only the groups that have values).
+#   - --pairwise: every pair of groups i < j in group order, p only.
+#     Categorical: the same test (for auto: the test the row used) on
+#     tab[, c(i, j)] without the levels absent from both groups; no p when
+#     fewer than 2 levels remain. Continuous: the same test on the rows of the
+#     two groups (anova -> student t, kruskal -> wilcoxon).
+# -----------------------------------------------------------------------------
+
+suppressPackageStartupMessages({
+  library(survival)
+  library(jsonlite)
+})
+
+ref_dir <- file.path("tests", "reference")
+if (!dir.exists(ref_dir)) {
+  stop("run this script from the repository root: Rscript tests/reference/generate_table1.R")
+}
+data_dir <- file.path(ref_dir, "data")
+fix_dir <- file.path(ref_dir, "fixtures")
+dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
+dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
+unlink(list.files(fix_dir, pattern = "^table1_.*\\.json$", full.names = TRUE))
+
+versions <- list(
+  r_version = R.version.string,
+  packages = list(
+    stats = as.character(packageVersion("stats")),
+    survival = as.character(packageVersion("survival")),
+    jsonlite = as.character(packageVersion("jsonlite"))
+  )
+)
+
+csv_path <- function(file) file.path(data_dir, file)
+
+# =============================================================================
+# 1. Datasets
+# =============================================================================
+
+# colon: one row per patient (etype == 2 is the death record). rx is text
+# (Obs, Lev, Lev+5FU); nodes and differ have missing values (empty cells).
+colon2 <- survival::colon[survival::colon$etype == 2, ]
+stopifnot(nrow(colon2) == 929, !anyDuplicated(colon2$id))
+write.csv(colon2, csv_path("colon.csv"), row.names = FALSE, na = "")
+
+# pbc: all 418 rows. trt is missing on rows 313-418 (the patients outside the
+# randomised trial), so the CLI's "drop rows with a missing group" rule leaves
+# exactly survival::pbc[1:312, ]. sex is text (m / f).
+stopifnot(!anyNA(survival::pbc$trt[1:312]), all(is.na(survival::pbc$trt[313:418])))
+write.csv(survival::pbc, csv_path("pbc.csv"), row.names = FALSE, na = "")
+
+# table1_sparse: synthetic, groups (column `site`) of 15 / 40 / 67 rows named so
+# that the case-insensitive order (district, Rural, Urban) differs from byte
+# order, plus 3 rows with a missing site. Columns:
+#   sex          text F / M
+#   diabetes     text no / yes; 2 "yes" in Rural
+#   complication text none / minor / Major; Rural: no Major at all (a level
+#                absent from one group), 0-3 minor; a missing-site row has
+#                "Fatal", which must not become a level
+#   grade        numeric 1 / 2 / 10 (numeric order differs from text order),
+#                sparse in Rural, 2 missing values
+#   likert       numeric 1..5 among rows with a site (5 distinct: categorical);
+#                a missing-site row has 6 (would make 6 distinct values)
+#   visits       integer 0..5 (6 distinct: continuous unless --categorical)
+#   const        1 on every row (one level: no test)
+#   biopsy       text neg / pos; missing on every Rural row
+#   lab          numeric; missing on every Rural row
+#   score        numeric, 1 decimal, a few missing values
+#   site2        site with district made missing: a two-group column (Rural,
+#                Urban) for the two-group tests
+set.seed(20261127)
+site <- rep(c("Rural", "district", "Urban"), times = c(15, 40, 67))
+n_sp <- length(site)
+rural <- site == "Rural"
+sex <- sample(c("F", "M"), n_sp, replace = TRUE)
+diabetes <- ifelse(runif(n_sp) < 0.3, "yes", "no")
+diabetes[rural] <- c("yes", "yes", rep("no", 13))
+complication <- sample(c("none", "minor", "Major"), n_sp, replace = TRUE, prob = c(0.6, 0.25, 0.15))
+complication[rural] <- c("minor", "minor", "minor", rep("none", 12))
+grade <- sample(c(1, 2, 10), n_sp, replace = TRUE, prob = c(0.55, 0.3, 0.15))
+grade[rural] <- c(10, rep(2, 3), rep(1, 11))
+grade[c(20, 90)] <- NA
+likert <- sample(1:5, n_sp, replace = TRUE)
+visits <- sample(0:5, n_sp, replace = TRUE)
+const <- rep(1L, n_sp)
+biopsy <- sample(c("neg", "pos"), n_sp, replace = TRUE, prob = c(0.7, 0.3))
+biopsy[rural] <- NA
+biopsy[c(30, 100)] <- NA
+lab <- round(exp(rnorm(n_sp, 1, 0.5)), 2)
+lab[rural] <- NA
+lab[c(25, 77)] <- NA
+score <- round(rnorm(n_sp, 50, 10) + 5 * (site == "Urban"), 1)
+score[rural] <- round(score[rural])          # ties within Rural
+score[c(3, 44, 110)] <- NA
+sparse <- data.frame(site = site, sex = sex, diabetes = diabetes, complication = complication,
+                     grade = grade, likert = likert, visits = visits, const = const,
+                     biopsy = biopsy, lab = lab, score = score, stringsAsFactors = FALSE)
+# rows with a missing site: excluded from everything
+extra <- data.frame(site = NA, sex = c("F", "M", "M"), diabetes = c("yes", "no", NA),
+                    complication = c("Fatal", "none", "minor"), grade = c(1, 2, 10),
+                    likert = c(6, 6, 2), visits = c(9, 0, 1), const = 1L,
+                    biopsy = c("pos", "neg", "pos"), lab = c(99, 1.5, 2.5),
+                    score = c(10, 90, 50), stringsAsFactors = FALSE)
+sparse <- rbind(sparse, extra)
+sparse <- sparse[sample(nrow(sparse)), ]
+sparse <- cbind(id = seq_len(nrow(sparse)), sparse)
+sparse$site2 <- ifelse(sparse$site == "district", NA, sparse$site)
+kept <- sparse[!is.na(sparse$site), ]
+stopifnot(
+  all(table(kept$site)[c("Rural", "district", "Urban")] == c(15, 40, 67)),
+  !any(kept$complication[kept$site == "Rural"] == "Major"),
+  any(kept$complication == "Major"),
+  length(unique(kept$likert)) == 5, length(unique(sparse$likert)) == 6,
+  length(unique(kept$visits)) == 6,
+  all(is.na(kept$biopsy[kept$site == "Rural"])), all(is.na(kept$lab[kept$site == "Rural"])),
+  !any(kept$complication == "Fatal")
+)
+write.csv(sparse, csv_path("table1_sparse.csv"), row.names = FALSE, na = "")
+
+# tea: Fisher's lady tasting tea (Agresti, Categorical Data Analysis, table
+# 3.8): 8 cups, 4 with milk poured first; guesses 3 right in each row.
+#             guess milk  guess tea
+#   truth milk     3          1
+#   truth tea      1          3
+tea <- data.frame(
+  cup = 1:8,
+  truth = c("milk", "tea", "milk", "tea", "tea", "milk", "milk", "tea"),
+  guess = c("milk", "tea", "milk", "milk", "tea", "tea", "milk", "tea"),
+  stringsAsFactors = FALSE
+)
+stopifnot(identical(as.vector(table(tea$guess, tea$truth)), c(3L, 1L, 1L, 3L)))
+write.csv(tea, csv_path("tea.csv"), row.names = FALSE)
+
+# =============================================================================
+# 2. Helpers
+# =============================================================================
+
+# Non-finite numbers (NA, NaN, Inf) become NA, which is written as JSON null.
+num <- function(x) {
+  x <- as.numeric(unname(x))
+  x[!is.finite(x)] <- NA_real_
+  x
+}
+scalar <- function(x) num(x)[1]
+arr <- function(x) I(num(x))                       # always a JSON array
+int <- function(x) as.integer(unname(x))[1]
+q <- function(x) paste(sprintf("'%s'", x), collapse = ", ")
+fname <- function(x) if (make.names(x) == x) x else paste0("`", x, "`")
+vname <- function(x) gsub("[^A-Za-z0-9]", "_", x)
+
+# Level order of the CLI: numeric order when every level reads as a number,
+# else alphabetical ignoring case, ties broken by the exact characters.
+level_order <- function(x) {
+  u <- unique(as.character(x[!is.na(x)]))
+  v <- suppressWarnings(as.numeric(u))
+  if (all(!is.na(v))) u[order(v)] else u[order(tolower(u), u, method = "radix")]
+}
+
+# Evaluates code (character vector) in env. Warnings are muffled and recorded
+# with `tag`. With try = TRUE an error is caught: returns NULL (the code is not
+# recorded as evaluated) and the message goes to the notes.
+warnings_seen <- character()
+notes_seen <- character()
+run <- function(code, env, tag = NULL, try = FALSE) {
+  ev <- function() withCallingHandlers(
+    eval(parse(text = paste(code, collapse = "\n")), envir = env),
+    warning = function(w) {
+      msg <- conditionMessage(w)
+      if (!is.null(tag)) msg <- paste0(tag, ": ", msg)
+      warnings_seen <<- c(warnings_seen, msg)
+      invokeRestart("muffleWarning")
+    })
+  if (!try) {
+    ev()
+    return(code)
+  }
+  ok <- tryCatch({ ev(); TRUE }, error = function(e) {
+    notes_seen <<- c(notes_seen, sprintf("%s: R error '%s' in `%s`, field left out",
+                                         tag, conditionMessage(e), paste(code, collapse = "; ")))
+    FALSE
+  })
+  if (ok) code else NULL
+}
+
+write_fixture <- function(name, data, args, r_call, expected, warnings = character(),
+                          notes = character()) {
+  fx <- list(
+    name = name,
+    r_call = paste(r_call, collapse = "; "),
+    r_version = versions$r_version,
+    packages = versions$packages,
+    data = data,
+    args = I(args),
+    tolerance = "closed_form"
+  )
+  if (length(warnings)) fx$r_warning <- paste(unique(trimws(warnings)), collapse = " | ")
+  if (length(notes)) fx$note <- paste(unique(notes), collapse = " | ")
+  fx$expected <- expected
+  path <- file.path(fix_dir, paste0(name, ".json"))
+  write_json(fx, path, auto_unbox = TRUE, digits = NA, pretty = TRUE,
+             na = "null", null = "null")
+  txt <- readLines(path)
+  bad <- grepl('"(Inf|-Inf|NaN|NA)"', txt)
+  if (any(bad)) stop("non-finite value written as a string in ", path)
+  invisible(path)
+}
+
+# The R call of a categorical test on table object `tb`.
+cat_test_code <- function(test, tb) {
+  switch(test,
+         chisq = sprintf("chisq.test(%s, correct = FALSE)", tb),
+         yates = sprintf("chisq.test(%s)", tb),
+         fisher = sprintf("fisher.test(%s, workspace = 2e8)", tb))
+}
+
+# The R call of a continuous test of `v` by group `g` on data frame `dat`.
+cont_test_code <- function(test, v, g, dat) {
+  f <- sprintf("%s ~ %s, data = %s", fname(v), fname(g), dat)
+  switch(test,
+         welch = sprintf("t.test(%s)", f),
+         student = sprintf("t.test(%s, var.equal = TRUE)", f),
+         wilcoxon = sprintf("wilcox.test(%s, exact = FALSE, correct = TRUE)", f),
+         anova = sprintf("oneway.test(%s, var.equal = TRUE)", f),
+         kruskal = sprintf("kruskal.test(%s)", f))
+}
+pair_test <- c(welch = "welch", student = "student", wilcoxon = "wilcoxon",
+               anova = "student", kruskal = "wilcoxon")
+
+# Statistic, df and p of an htest for the JSON row.
+test_fields <- function(test, h) {
+  if (test == "fisher") {
+    return(list(p = scalar(h$p.value), statistic = NA_real_, df = NA_real_))
+  }
+  df <- switch(test,
+               chisq = , yates = , kruskal = , welch = , student = scalar(h$parameter),
+               anova = scalar(h$parameter[["num df"]]),
+               wilcoxon = NA_real_)
+  list(p = scalar(h$p.value), statistic = scalar(h$statistic), df = df)
+}
+
+# =============================================================================
+# 3. The table1 case
+# =============================================================================
+
+table1_case <- function(name, file, group, vars, categorical = character(),
+                        cat_test = NULL, cont_test = NULL, pairwise = FALSE) {
+  warnings_seen <<- character()
+  notes_seen <<- character()
+  env <- new.env()
+  code <- run(sprintf("d <- read.csv('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
+                      csv_path(file)), env)
+  code <- c(code, run(sprintf("d <- d[!is.na(d[['%s']]), ]", group), env))
+  lv <- level_order(env$d[[group]])
+  code <- c(code, run(sprintf("d[['%s']] <- factor(d[['%s']], levels = c(%s))",
+                              group, group, q(lv)), env))
+  gcol <- env$d[[group]]
+  stopifnot(!anyNA(gcol), identical(levels(gcol), lv), length(lv) >= 2)
+  code <- c(code, run(sprintf("n_g <- table(d[['%s']])", group), env))
+  groups <- lapply(seq_along(lv), function(k) list(group = lv[k], n = int(env$n_g[k])))
+  pairs <- if (length(lv) >= 2) combn(length(lv), 2) else matrix(integer(), 2, 0)
+
+  rows <- list()
+  for (v in vars) {
+    x <- env$d[[v]]
+    if (is.null(x)) stop(name, ": no column ", v)
+    is_cat <- is.character(x) || v %in% categorical || length(unique(x[!is.na(x)])) <= 5
+    tag <- v
+    if (is_cat) {
+      if (is.null(cat_test)) stop(name, ": categorical variable ", v, " needs cat_test")
+      vl <- level_order(x)
+      lv_code <- if (is.numeric(x)) paste(vl, collapse = ", ") else q(vl)
+      tb <- paste0("tab_", vname(v))
+      code <- c(code, run(sprintf("%s <- table(factor(d[['%s']], levels = c(%s)), d[['%s']])",
+                                  tb, v, lv_code, group), env, tag))
+      pc <- paste0("pct_", vname(v))
+      code <- c(code, run(sprintf("%s <- 100 * %s / rep(colSums(%s), each = nrow(%s))",
+                                  pc, tb, tb, tb), env, tag))
+      tab <- env[[tb]]
+      pct <- env[[pc]]
+      stopifnot(sum(tab) == sum(!is.na(x)), identical(rownames(tab), vl),
+                identical(colnames(tab), lv))
+      row <- list(variable = v, kind = "categorical")
+      test <- cat_test
+      if (test == "yates") stopifnot(nrow(tab) == 2, ncol(tab) == 2)
+      if (nrow(tab) >= 2) {
+        if (test == "auto") {
+          ex <- paste0("exp_", vname(v))
+          code <- c(code, run(sprintf("%s <- outer(rowSums(%s), colSums(%s)) / sum(%s)",
+                                      ex, tb, tb, tb), env, tag))
+          test <- if (any(env[[ex]] < 5)) "fisher" else "chisq"
+        }
+        ht <- paste0("test_", vname(v))
+        cc <- run(sprintf("%s <- %s", ht, cat_test_code(test, tb)), env, tag, try = TRUE)
+        if (!is.null(cc)) {
+          code <- c(code, cc)
+          row <- c(row, list(test = test), test_fields(test, env[[ht]]))
+        }
+      } else {
+        notes_seen <<- c(notes_seen, sprintf(
+          "%s: %d level(s), no test (fisher.test stops; chisq.test would turn the 1-row table into a goodness-of-fit test): test, p, statistic, df left out",
+          v, nrow(tab)))
+      }
+      row$levels <- lapply(seq_along(vl), function(i) list(
+        level = vl[i], counts = I(as.integer(tab[i, ])), percents = arr(pct[i, ])))
+      if (pairwise) {
+        row$pairwise <- lapply(seq_len(ncol(pairs)), function(j) {
+          a <- pairs[1, j]; b <- pairs[2, j]
+          out <- list(group_a = lv[a], group_b = lv[b])
+          tp <- sprintf("tp_%s_%d_%d", vname(v), a, b)
+          ptag <- sprintf("%s [%s vs %s]", v, lv[a], lv[b])
+          code <<- c(code, run(sprintf("%s <- %s[, c(%d, %d), drop = FALSE]; %s <- %s[rowSums(%s) > 0, , drop = FALSE]",
+                                       tp, tb, a, b, tp, tp, tp), env, ptag))
+          if (nrow(env[[tp]]) < 2) {
+            notes_seen <<- c(notes_seen, sprintf("%s: fewer than 2 levels, p left out", ptag))
+            return(out)
+          }
+          pt <- sprintf("pt_%s_%d_%d", vname(v), a, b)
+          cc <- run(sprintf("%s <- %s", pt, cat_test_code(test, tp)), env, ptag, try = TRUE)
+          if (!is.null(cc)) {
+            code <<- c(code, cc)
+            out$p <- scalar(env[[pt]]$p.value)
+          }
+          out
+        })
+      }
+    } else {
+      if (is.null(cont_test)) stop(name, ": continuous variable ", v, " needs cont_test")
+      sm <- paste0("sum_", vname(v))
+      code <- c(code, run(sprintf(paste0(
+        "%s <- lapply(levels(d[['%s']]), function(k) { y <- d[['%s']][d[['%s']] == k]; ",
+        "z <- y[!is.na(y)]; qs <- quantile(z, c(0.25, 0.5, 0.75), type = 7, names = FALSE); ",
+        "list(n = length(z), n_missing = sum(is.na(y)), median = qs[2], q1 = qs[1], q3 = qs[3], ",
+        "min = if (length(z)) min(z) else NA, max = if (length(z)) max(z) else NA, ",
+        "mean = mean(z), sd = sd(z)) })"), sm, group, v, group), env, tag))
+      s <- env[[sm]]
+      gs <- lapply(seq_along(lv), function(k) {
+        e <- s[[k]]
+        list(group = lv[k], n = int(e$n), n_missing = int(e$n_missing),
+             median = scalar(e$median), q1 = scalar(e$q1), q3 = scalar(e$q3),
+             min = scalar(e$min), max = scalar(e$max), mean = scalar(e$mean),
+             sd = scalar(e$sd))
+      })
+      row <- list(variable = v, kind = "continuous")
+      ht <- paste0("test_", vname(v))
+      cc <- run(sprintf("%s <- %s", ht, cont_test_code(cont_test, v, group, "d")), env, tag,
+                try = TRUE)
+      if (!is.null(cc)) {
+        code <- c(code, cc)
+        row <- c(row, list(test = cont_test), test_fields(cont_test, env[[ht]]))
+        if (cont_test == "anova") {
+          # cross-check: the one-way ANOVA table of aov() gives the same F and p
+          code <- c(code, run(sprintf("aov_%s <- summary(aov(%s ~ %s, data = d))[[1]]",
+                                      vname(v), fname(v), fname(group)), env, tag))
+          a <- env[[paste0("aov_", vname(v))]]
+          stopifnot(isTRUE(all.equal(a[["F value"]][1], row$statistic, tolerance = 1e-10)),
+                    isTRUE(all.equal(a[["Pr(>F)"]][1], row$p, tolerance = 1e-10)),
+                    a[["Df"]][1] == row$df)
+        }
+      }
+      row$groups <- gs
+      if (pairwise) {
+        pt_name <- pair_test[[cont_test]]
+        row$pairwise <- lapply(seq_len(ncol(pairs)), function(j) {
+          a <- pairs[1, j]; b <- pairs[2, j]
+          out <- list(group_a = lv[a], group_b = lv[b])
+          ptag <- sprintf("%s [%s vs %s]", v, lv[a], lv[b])
+          dp <- sprintf("d_%d_%d", a, b)
+          code <<- c(code, run(sprintf("%s <- droplevels(d[d[['%s']] %%in%% c(%s), ])",
+                                       dp, group, q(lv[c(a, b)])), env, ptag))
+          pt <- sprintf("pt_%s_%d_%d", vname(v), a, b)
+          cc <- run(sprintf("%s <- %s", pt, cont_test_code(pt_name, v, group, dp)), env, ptag,
+                    try = TRUE)
+          if (!is.null(cc)) {
+            code <<- c(code, cc)
+            out$p <- scalar(env[[pt]]$p.value)
+          }
+          out
+        })
+      }
+    }
+    rows[[length(rows) + 1]] <- row
+  }
+
+  args <- c("table1", "--group", group, "--vars", paste(vars, collapse = ","))
+  if (length(categorical)) args <- c(args, "--categorical", paste(categorical, collapse = ","))
+  if (!is.null(cat_test)) args <- c(args, "--categorical-test", cat_test)
+  if (!is.null(cont_test)) args <- c(args, "--continuous-test", cont_test)
+  if (pairwise) args <- c(args, "--pairwise")
+  expected <- list(analysis = "table1", groups = groups, rows = rows)
+  write_fixture(name, file, args, unique(code), expected, warnings_seen, notes_seen)
+  invisible(expected)
+}
+
+# =============================================================================
+# 4. Cases
+# =============================================================================
+
+colon_vars <- c("sex", "age", "obstruct", "nodes", "differ", "extent")
+pbc_vars <- c("age", "sex", "ascites", "bili", "albumin", "stage")
+sparse_vars <- c("sex", "diabetes", "complication", "grade", "likert", "visits", "const",
+                 "biopsy", "lab", "score")
+
+# --- colon by rx (3 groups) ---
+table1_case("table1_colon_chisq_kruskal", "colon.csv", "rx", colon_vars,
+            cat_test = "chisq", cont_test = "kruskal")
+table1_case("table1_colon_chisq_kruskal_pairwise", "colon.csv", "rx", colon_vars,
+            cat_test = "chisq", cont_test = "kruskal", pairwise = TRUE)
+table1_case("table1_colon_fisher_anova_pairwise", "colon.csv", "rx", colon_vars,
+            cat_test = "fisher", cont_test = "anova", pairwise = TRUE)
+table1_case("table1_colon_auto_kruskal", "colon.csv", "rx", colon_vars,
+            cat_test = "auto", cont_test = "kruskal")
+
+# --- pbc by trt (2 groups; rows with missing trt are dropped) ---
+table1_case("table1_pbc_chisq_welch", "pbc.csv", "trt", pbc_vars,
+            cat_test = "chisq", cont_test = "welch")
+table1_case("table1_pbc_chisq_student", "pbc.csv", "trt", pbc_vars,
+            cat_test = "chisq", cont_test = "student")
+table1_case("table1_pbc_chisq_wilcoxon_pairwise", "pbc.csv", "trt", pbc_vars,
+            cat_test = "chisq", cont_test = "wilcoxon", pairwise = TRUE)
+table1_case("table1_pbc_yates", "pbc.csv", "trt", c("sex", "ascites", "bili"),
+            cat_test = "yates", cont_test = "welch")
+table1_case("table1_pbc_fisher", "pbc.csv", "trt", c("sex", "ascites", "stage", "albumin"),
+            cat_test = "fisher", cont_test = "wilcoxon")
+table1_case("table1_pbc_auto_edema", "pbc.csv", "trt", c("edema", "stage", "ascites"),
+            cat_test = "auto")
+
+# --- synthetic sparse set by site (15 / 40 / 67) ---
+table1_case("table1_sparse_chisq_kruskal", "table1_sparse.csv", "site", sparse_vars,
+            cat_test = "chisq", cont_test = "kruskal")
+table1_case("table1_sparse_fisher_kruskal_pairwise", "table1_sparse.csv", "site", sparse_vars,
+            cat_test = "fisher", cont_test = "kruskal", pairwise = TRUE)
+table1_case("table1_sparse_auto_anova_pairwise", "table1_sparse.csv", "site", sparse_vars,
+            cat_test = "auto", cont_test = "anova", pairwise = TRUE)
+table1_case("table1_sparse_chisq_pairwise", "table1_sparse.csv", "site",
+            c("complication", "grade", "biopsy", "const", "score"),
+            cat_test = "chisq", cont_test = "kruskal", pairwise = TRUE)
+table1_case("table1_sparse_categorical_visits", "table1_sparse.csv", "site",
+            c("visits", "score", "lab"), categorical = "visits",
+            cat_test = "fisher", cont_test = "kruskal")
+# numeric group column 1 / 2 / 10 (numeric order), two rows with missing grade
+table1_case("table1_sparse_by_grade", "table1_sparse.csv", "grade",
+            c("score", "sex", "complication"), cat_test = "auto", cont_test = "kruskal",
+            pairwise = TRUE)
+# two groups (site2: Rural / Urban), Rural empty for `lab` and `biopsy`
+table1_case("table1_sparse_site2_fisher_welch", "table1_sparse.csv", "site2",
+            c("score", "lab", "diabetes", "biopsy", "complication"), cat_test = "fisher",
+            cont_test = "welch")
+table1_case("table1_sparse_site2_chisq_student_pairwise", "table1_sparse.csv", "site2",
+            c("score", "lab", "diabetes", "biopsy", "complication"), cat_test = "chisq",
+            cont_test = "student", pairwise = TRUE)
+table1_case("table1_sparse_site2_yates_wilcoxon", "table1_sparse.csv", "site2",
+            c("score", "lab", "diabetes", "sex"), cat_test = "yates", cont_test = "wilcoxon")
+
+# --- Fisher's tea tasting ---
+table1_case("table1_tea_fisher", "tea.csv", "truth", "guess", cat_test = "fisher")
+table1_case("table1_tea_yates", "tea.csv", "truth", "guess", cat_test = "yates")
+table1_case("table1_tea_chisq", "tea.csv", "truth", "guess", cat_test = "chisq")
+table1_case("table1_tea_auto", "tea.csv", "truth", "guess", cat_test = "auto")
+
+tea_p <- fromJSON(file.path(fix_dir, "table1_tea_fisher.json"))$expected$rows$p
+stopifnot(abs(tea_p - 17 / 35) < 1e-12, round(tea_p, 4) == 0.4857)
+
+cat("wrote", length(list.files(fix_dir, pattern = "^table1_.*\\.json$")), "table1 fixtures to",
+    fix_dir, "\n")
