@@ -139,6 +139,8 @@ pub struct ForestRow {
 pub struct ForestFigure {
     pub rows: Vec<ForestRow>,
     pub conf_level: f64,
+    /// What the ratio is ("Hazard ratio") and its abbreviation ("HR").
+    pub ratio: (&'static str, &'static str),
 }
 
 /// Everything a figure shows.
@@ -255,15 +257,21 @@ impl Figure {
         match head.analysis.as_str() {
             "km" => Ok(Figure::Curves(CurveFigure::from_km(serde_json::from_str(json).map_err(parse_error)?))),
             "cif" => CurveFigure::from_cif(serde_json::from_str(json).map_err(parse_error)?, cause).map(Figure::Curves),
-            "cox" | "finegray" if head.univariate => {
-                let screen: ScreenJson = serde_json::from_str(json).map_err(parse_error)?;
-                let conf_level = screen.models.first().map_or(0.95, |model| model.conf_level);
-                let terms = screen.models.into_iter().flat_map(|model| model.terms);
-                Ok(Figure::Forest(ForestFigure::from_terms(terms, conf_level)))
-            }
             "cox" | "finegray" => {
-                let model: ModelJson = serde_json::from_str(json).map_err(parse_error)?;
-                Ok(Figure::Forest(ForestFigure::from_terms(model.terms, model.conf_level)))
+                let ratio = if head.analysis == "cox" {
+                    ("Hazard ratio", "HR")
+                } else {
+                    ("Subdistribution hazard ratio", "SHR")
+                };
+                let (terms, conf_level) = if head.univariate {
+                    let screen: ScreenJson = serde_json::from_str(json).map_err(parse_error)?;
+                    let conf_level = screen.models.first().map_or(0.95, |model| model.conf_level);
+                    (screen.models.into_iter().flat_map(|model| model.terms).collect(), conf_level)
+                } else {
+                    let model: ModelJson = serde_json::from_str(json).map_err(parse_error)?;
+                    (model.terms, model.conf_level)
+                };
+                Ok(Figure::Forest(ForestFigure::from_terms(terms, conf_level, ratio)))
             }
             other => Err(figure_error(format!("the {other} analysis has no figure"))),
         }
@@ -271,12 +279,12 @@ impl Figure {
 }
 
 impl ForestFigure {
-    fn from_terms(terms: impl IntoIterator<Item = TermJson>, conf_level: f64) -> ForestFigure {
+    fn from_terms(terms: Vec<TermJson>, conf_level: f64, ratio: (&'static str, &'static str)) -> ForestFigure {
         let rows = terms
             .into_iter()
             .map(|term| ForestRow { label: term.term, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p })
             .collect();
-        ForestFigure { rows, conf_level }
+        ForestFigure { rows, conf_level, ratio }
     }
 }
 
@@ -465,9 +473,13 @@ fn draw_curves<DB: DrawingBackend>(
             }))?;
         }
     }
-    let legend_position = match figure.direction {
-        CurveDirection::Falling => SeriesLabelPosition::UpperRight,
-        CurveDirection::Rising => SeriesLabelPosition::UpperLeft,
+    // The legend goes where the curves are not: top right above falling curves; for rising
+    // curves top left while they stay low, bottom right once one ends above one half.
+    let ends_high = figure.curves.iter().any(|curve| curve.value.last().is_some_and(|value| *value > 0.5));
+    let legend_position = match (figure.direction, ends_high) {
+        (CurveDirection::Falling, _) => SeriesLabelPosition::UpperRight,
+        (CurveDirection::Rising, false) => SeriesLabelPosition::UpperLeft,
+        (CurveDirection::Rising, true) => SeriesLabelPosition::LowerRight,
     };
     chart
         .configure_series_labels()
@@ -479,12 +491,12 @@ fn draw_curves<DB: DrawingBackend>(
 
     if let Some(p) = options.p_value {
         let text = format!("{} {}", options.p_label, format_p_for_figure(p));
-        let anchor = match figure.direction {
-            CurveDirection::Falling => (x_end * 0.04, 0.08),
-            CurveDirection::Rising => (x_end * 0.96, 0.92),
+        let (anchor, horizontal) = match (figure.direction, ends_high) {
+            (CurveDirection::Falling, _) => ((x_end * 0.04, 0.08), HPos::Left),
+            (CurveDirection::Rising, false) => ((x_end * 0.96, 0.92), HPos::Right),
+            (CurveDirection::Rising, true) => ((x_end * 0.04, 0.92), HPos::Left),
         };
         let position = chart.backend_coord(&anchor);
-        let horizontal = if figure.direction == CurveDirection::Falling { HPos::Left } else { HPos::Right };
         root.draw(&Text::new(
             text,
             position,
@@ -571,13 +583,13 @@ fn draw_forest<DB: DrawingBackend>(
     let (x_mid, _) = chart.backend_coord(&((x_low + x_high) / 2.0, 0.0));
     let level = format_number((figure.conf_level * 100.0 * 1e6).round() / 1e6);
     root.draw(&Text::new(
-        format!("Hazard ratio ({level}% CI), log scale"),
+        format!("{} ({level}% CI), log scale", figure.ratio.0),
         (x_mid, bottom + px(28.0)),
         font(13.0).into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top)),
     ))?;
     let header_style = font(12.0).into_text_style(root).pos(Pos::new(HPos::Left, VPos::Bottom));
     let text_x = width as i32 - right_text + px(10.0);
-    root.draw(&Text::new(format!("HR ({level}% CI)"), (text_x, top - px(4.0)), header_style.clone()))?;
+    root.draw(&Text::new(format!("{} ({level}% CI)", figure.ratio.1), (text_x, top - px(4.0)), header_style.clone()))?;
     root.draw(&Text::new("P", (text_x + px(160.0), top - px(4.0)), header_style))?;
 
     let colour = PALETTE[0];

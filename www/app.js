@@ -6,11 +6,14 @@
 
 import exampleCsv, { exampleFileName } from './pkg/example_data.js';
 import * as survkit from './survkit.js';
+import { createCompetingPanel } from './ui/competing.js';
+import { createCoxPanel } from './ui/cox.js';
 import { clear, el, setOptions } from './ui/dom.js';
 import * as figure from './ui/figure.js';
 import * as format from './ui/format.js';
 import { guessMapping, timeUnit } from './ui/guess.js';
 import { renderFigureTables, renderFollowUp, renderKm, renderLogRank, renderPreview } from './ui/results.js';
+import { createTable1Panel } from './ui/table1.js';
 
 let announceReady;
 window.survkitReady = new Promise((resolve) => {
@@ -79,6 +82,18 @@ const state = {
   drawnWidth: 0,
 };
 
+// ---------------------------------------------------------------- the analysis panels
+
+/** What the panels (Cox, competing risks, Table 1) may ask of the page: the loaded file's engine. */
+const panelContext = {
+  analyze: (request) => survkit.analyzeLoaded({ ...request, ...readOptions() }),
+  render: (request, kind) => survkit.renderLoaded({ ...request, ...readOptions() }, kind),
+  stem: () => (state.isExample ? 'example-simulated' : figure.fileStem(state.fileName)),
+  isExample: () => state.isExample,
+};
+const coxPanel = createCoxPanel(panelContext);
+const panels = [coxPanel, createCompetingPanel(panelContext, coxPanel), createTable1Panel(panelContext)];
+
 // ---------------------------------------------------------------- status and errors
 
 function setStatus(text, busy = false) {
@@ -122,6 +137,7 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   const size = typeof source === 'string' ? new Blob([source]).size : source.size;
   setStatus(`Reading ${fileName} (${format.fileSize(size)})…`, true);
   const previous = keepMapping ? currentMapping() : null;
+  for (const panel of panels) panel.hide();
   const summary = await survkit.loadFile(source, readOptions(), ({ phase }) => {
     if (phase === 'parsing') setStatus(`Parsing ${format.fileSize(size)}…`, true);
   });
@@ -143,6 +159,9 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   fillMapping(summary, previous);
   ui.mapping.hidden = false;
   await analyse();
+  // The panels start after the Kaplan-Meier results, so the first figure is not kept waiting.
+  const mapping = currentMapping();
+  await Promise.all(panels.map((panel) => panel.load(summary, { mapping, isExample, keep: keepMapping })));
 }
 
 function describeDelimiter(delimiter) {

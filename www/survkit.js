@@ -9,7 +9,8 @@
 //
 // Nothing is fetched (the page's CSP has connect-src 'none'): the Wasm bytes arrive as an ES
 // module of base64 text, are compiled once here, and the compiled module is handed to the worker.
-// The worker holds the loaded file (`loadFile`, then `analyzeLoaded` as often as the user likes);
+// The worker holds the loaded file (`loadFile`, then `analyzeLoaded` and `renderLoaded` as often
+// as the user likes);
 // figures are drawn here because plotters measures text with the page's `document`.
 
 import wasmBase64 from './pkg/survkit_wasm_inline.js';
@@ -161,12 +162,21 @@ export async function analyzeLoaded(request) {
   return parseResult(answer.json);
 }
 
+/**
+ * The analysis of the loaded file as the CLI's `--format text|csv|html` prints it: `{ text }`, or
+ * `{ error }`. CSV and HTML exist for Table 1 (`analysis: 'table1'`), to copy into a manuscript.
+ */
+export async function renderLoaded(request, format) {
+  const answer = await callEngine({ type: 'render-loaded', request: requestJson(request), format: String(format) });
+  return parseResult(answer.json);
+}
+
 function figureArgs(report, options) {
   return [typeof report === 'string' ? report : JSON.stringify(report), JSON.stringify(options ?? {})];
 }
 
 /**
- * Draws a `km` result onto a canvas (on this thread); returns null, or `{ error }`.
+ * Draws a `km`, `cif`, `cox` or `finegray` result onto a canvas (on this thread); returns null, or `{ error }`.
  * The canvas's pixel size becomes `options.width * options.scale` by `options.height * options.scale`.
  */
 export async function drawFigure(canvas, report, options) {

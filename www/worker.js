@@ -5,9 +5,11 @@
 // Messages in:  { id, type: 'init', module }          module: a compiled WebAssembly.Module
 //               { id, type: 'load', source, read }    source: a File/Blob or text; read: {delimiter, decimal, na}
 //               { id, type: 'analyze-loaded', request }                 request: JSON text
+//               { id, type: 'render-loaded', request, format }          format: 'text' | 'csv' | 'html'
 //               { id, type: 'analyze', text, request }                  one-off, leaves the session alone
 // Messages out: { id, type: 'progress', phase: 'reading' | 'parsing', bytes }
-//               { id, type: 'result', json, ms }     json: the engine's JSON text (a result or an error)
+//               { id, type: 'result', json, ms }     json: the engine's JSON text (a result, {"text"} for
+//                                                    render-loaded, or an error)
 //               { id, type: 'fatal', message }       the engine stopped; the page starts a new worker
 
 import init, { Session, analyze } from './pkg/survkit.js';
@@ -40,6 +42,9 @@ async function handle(message) {
     }
     case 'analyze-loaded':
       reply(session.analyze(message.request));
+      return;
+    case 'render-loaded':
+      reply(session.render(message.request, message.format));
       return;
     case 'analyze':
       reply(analyze(message.text, message.request));

@@ -150,10 +150,22 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
         })?;
     let (frame, causes) = competing_frame(table, request, None, &design)?;
     let cause = causes.code_of(cause_written).ok_or_else(|| {
+        // Is the value in the column at all, or only on rows left out for a missing value?
+        let status_name = request.status.as_deref().unwrap_or_default().trim();
+        let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
+        let in_column = table.column(status_name).is_ok_and(|column| {
+            let filled: Vec<usize> = (0..column.len()).filter(|row| !column.is_missing(*row)).collect();
+            Causes::decode(column, &filled, censor_value).code_of(cause_written).is_some()
+        });
+        let problem = if in_column {
+            "has no events among the rows analysed (rows with a missing value are left out)"
+        } else {
+            "is not a cause in the status column"
+        };
         Error::invalid_option(
             "cause",
             format!(
-                "\"{cause_written}\" is not a cause in the status column; its causes are {}",
+                "\"{cause_written}\" {problem}; the causes among the rows analysed are {}",
                 crate::error::quoted_list(&causes.labels)
             ),
         )

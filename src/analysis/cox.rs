@@ -28,8 +28,10 @@ pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenRe
         .map(|covariate| {
             let single = DesignSpec {
                 covariates: vec![covariate.clone()],
-                categorical: design.categorical.iter().filter(|name| *name == covariate.column()).cloned().collect(),
-                references: design.references.iter().filter(|(name, _)| name == covariate.column()).cloned().collect(),
+                // A cut-point reads its column as numbers: the column's categorical and
+                // reference choices belong to its plain covariate's model only.
+                categorical: design.categorical.iter().filter(|name| is_plain(covariate, name)).cloned().collect(),
+                references: design.references.iter().filter(|(name, _)| is_plain(covariate, name)).cloned().collect(),
             };
             match fit_report(table, request, &single) {
                 Ok(report) => ScreenModel::Fitted(Box::new(report)),
@@ -38,6 +40,11 @@ pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenRe
         })
         .collect();
     Ok(CoxScreenReport { analysis: "cox", univariate: true, models })
+}
+
+/// Whether `covariate` is the plain column `name` (not a cut-point on it).
+fn is_plain(covariate: &crate::data::Covariate, name: &str) -> bool {
+    matches!(covariate, crate::data::Covariate::Column(column) if column == name)
 }
 
 fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<CoxReport, Error> {

@@ -173,7 +173,9 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
 
     let mut warnings = Vec::new();
     let mut chosen = None;
-    if levels.labels.len() < 2 {
+    if levels.labels.is_empty() {
+        warnings.push(format!("{} has no values in these rows, so there is nothing to test", column.name));
+    } else if levels.labels.len() < 2 {
         warnings.push(format!("{} has a single value here, so there is nothing to test", column.name));
     } else if n_groups < 2 {
         warnings.push("there is only one group, so there is nothing to compare".to_string());
@@ -182,9 +184,13 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
         let small = expected.iter().copied().fold(f64::INFINITY, f64::min);
         if small < SMALL_EXPECTED {
             let below = expected.iter().filter(|count| **count < SMALL_EXPECTED).count();
+            let advice = if request.categorical_test == CategoricalTest::Fisher {
+                ""
+            } else {
+                "; the chi-square approximation may be poor, and Fisher's exact test is the usual choice"
+            };
             warnings.push(format!(
-                "{below} of {} expected counts are below 5 (smallest {small:.2}); the chi-square approximation may be \
-                 poor, and Fisher's exact test is the usual choice",
+                "{below} of {} expected counts are below 5 (smallest {small:.2}){advice}",
                 counts.len() * n_groups
             ));
         }
@@ -200,6 +206,12 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
     }
     let result =
         chosen.map_or(TestResult { statistic: None, df: None, p: None }, |test| categorical_test(&counts, test));
+    if chosen.is_some() && result.p.is_none() {
+        warnings.push(
+            "a group (or level) has no values here, so the test is not defined (R reports none); see the counts"
+                .to_string(),
+        );
+    }
     // Each pair uses the row's test on its two columns, without the levels neither group has.
     let pairwise = if !request.pairwise {
         Vec::new()
@@ -278,9 +290,9 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
     let chosen = request.continuous_test.for_groups(n_groups);
     if chosen != request.continuous_test {
         warnings.push(format!(
-            "{} compares two groups; with {n_groups} groups the {} test is shown",
-            request.continuous_test.name(),
-            chosen.name()
+            "the {} test is shown for {n_groups} groups (asked for {})",
+            chosen.name(),
+            request.continuous_test.name()
         ));
     }
     let non_empty_groups: Vec<Vec<f64>> = by_group.iter().filter(|values| !values.is_empty()).cloned().collect();

@@ -108,8 +108,10 @@ pub fn aalen_johansen(time: &[f64], status: &[u32], cause: u32) -> CumulativeInc
             }
             survival = survival_after;
             result.time.push(current);
-            result.cif.push(incidence);
-            result.variance.push(variance);
+            // Rounding can carry cuminc's arithmetic a unit past 1 or below 0; the estimate is a
+            // probability and the variance is not negative.
+            result.cif.push(incidence.min(1.0));
+            result.variance.push(variance.max(0.0));
             result.n_risk.push(n - start);
         }
         start = end;

@@ -720,58 +720,78 @@ mod tests {
     #[test]
     fn agrees_with_r() {
         let cases: Vec<(&str, Vec<Vec<u64>>, f64)> = vec![
-        // fisher.test(matrix(c(3, 1, 1, 3), nrow = 2))$p.value
-        ("tea", vec![vec![3, 1], vec![1, 3]], 0.48571428571428582),
-        // fisher.test(matrix(c(3, 1, 0, 0), nrow = 2))$p.value
-        ("empty_column", vec![vec![3, 0], vec![1, 0]], 1.0),
-        // fisher.test(matrix(c(10, 2, 3, 15), nrow = 2))$p.value
-        ("two_by_two", vec![vec![10, 3], vec![2, 15]], 0.00053672411914343734),
-        // fisher.test(matrix(c(120, 80, 95, 105), nrow = 2))$p.value
-        ("two_by_two_large", vec![vec![120, 95], vec![80, 105]], 0.015985745931812047),
-        // fisher.test(matrix(c(2, 0, 1, 3, 0, 4), nrow = 2))$p.value
-        ("two_by_three", vec![vec![2, 1, 0], vec![0, 3, 4]], 0.13333333333333303),
-        // fisher.test(matrix(c(5, 0, 1, 0, 4, 2), nrow = 3))$p.value
-        ("three_by_two", vec![vec![5, 0], vec![0, 4], vec![1, 2]], 0.0064935064935064792),
-        // fisher.test(matrix(c(1, 2, 3, 0, 0, 4, 2, 1), nrow = 4))$p.value
-        ("four_by_two", vec![vec![1, 0], vec![2, 4], vec![3, 2], vec![0, 1]], 0.65034965034964998),
-        // fisher.test(matrix(c(0, 3, 2, 1, 4, 0, 1, 1, 2, 0), nrow = 2))$p.value
-        ("two_by_five_small", vec![vec![0, 2, 4, 1, 2], vec![3, 1, 0, 1, 0]], 0.052947052947053028),
-        // fisher.test(matrix(c(3, 0, 2, 1, 0, 0, 2, 1, 4, 3), nrow = 5))$p.value
-        ("five_by_two", vec![vec![3, 0], vec![0, 2], vec![2, 1], vec![1, 4], vec![0, 3]], 0.041708291708291746),
-        // fisher.test(matrix(c(5, 9, 12, 4, 7, 7, 3, 10, 15, 6, 8, 2, 6, 11, 9, 6), nrow = 2))$p.value
-        ("two_by_eight", vec![vec![5, 12, 7, 3, 15, 8, 6, 9], vec![9, 4, 7, 10, 6, 2, 11, 6]], 0.013511928087306035),
-        // fisher.test(matrix(c(20, 15, 10, 12, 18, 25, 8, 14, 30), nrow = 3))$p.value
-        ("three_by_three_152", vec![vec![20, 12, 8], vec![15, 18, 14], vec![10, 25, 30]], 0.0031010233991177341),
-        // fisher.test(matrix(c(20, 25, 18, 22, 30, 15, 12, 28, 16, 14), nrow = 2))$p.value
-        ("two_by_five_200", vec![vec![20, 18, 30, 12, 16], vec![25, 22, 15, 28, 14]], 0.015420038767613522),
-        // fisher.test(matrix(c(0, 1, 0, 3, 2, 0, 0, 1, 0, 0, 4, 0), nrow = 4))$p.value
-        ("four_by_three_sparse", vec![vec![0, 2, 0], vec![1, 0, 0], vec![0, 0, 4], vec![3, 1, 0]], 0.0029437229437229389),
-        // fisher.test(matrix(c(3, 1, 0, 2, 4, 1, 5, 2, 0, 1, 0, 2, 6, 1, 3, 2, 0, 1, 4, 5), nrow = 5))$p.value
-        ("five_by_four", vec![vec![3, 1, 0, 2], vec![1, 5, 2, 0], vec![0, 2, 6, 1], vec![2, 0, 1, 4], vec![4, 1, 3, 5]], 0.0072606930937665496),
-        // fisher.test(matrix(c(2, 0, 3, 1, 0, 0, 4, 0, 1, 0, 0, 2), nrow = 3))$p.value
-        ("zero_row_inside", vec![vec![2, 1, 4, 0], vec![0, 0, 0, 0], vec![3, 0, 1, 2]], 0.30069930069930023),
-        // fisher.test(matrix(c(27, 37, 29, 229, 219, 215, 59, 54, 60), nrow = 3))$p.value
-        ("colon", vec![vec![27, 229, 59], vec![37, 219, 54], vec![29, 215, 60]], 0.66604042299111577),
-        // fisher.test(matrix(c(2, 1, 1, 1, 2, 1, 1, 1, 2), nrow = 3))$p.value
-        ("ties_three_by_three", vec![vec![2, 1, 1], vec![1, 2, 1], vec![1, 1, 2]], 0.99999999999999845),
-        // fisher.test(matrix(c(3, 0, 0, 0, 3, 0, 0, 0, 3), nrow = 3))$p.value
-        ("ties_diagonal", vec![vec![3, 0, 0], vec![0, 3, 0], vec![0, 0, 3]], 0.0035714285714285622),
-        // fisher.test(matrix(c(1, 2, 2, 1, 1, 2, 2, 1), nrow = 2))$p.value
-        ("ties_two_by_four", vec![vec![1, 2, 1, 2], vec![2, 1, 2, 1]], 0.99999999999999989),
-        // fisher.test(matrix(c(2, 2, 2, 2), nrow = 2))$p.value
-        ("ties_two_by_two", vec![vec![2, 2], vec![2, 2]], 1.0),
-        // fisher.test(matrix(rep(1, 9), nrow = 3))$p.value
-        ("ties_ones", vec![vec![1, 1, 1], vec![1, 1, 1], vec![1, 1, 1]], 0.99999999999999745),
-        // fisher.test(matrix(c(3, 1, 2, 2, 1, 3), nrow = 2))$p.value
-        ("ties_two_by_three", vec![vec![3, 2, 1], vec![1, 2, 3]], 0.7662337662337656),
-        // fisher.test(matrix(c(2, 1, 0, 1, 1, 2, 1, 0, 0, 1, 2, 1, 1, 0, 1, 2), nrow = 4))$p.value
-        ("ties_four_by_four", vec![vec![2, 1, 0, 1], vec![1, 2, 1, 0], vec![0, 1, 2, 1], vec![1, 0, 1, 2]], 0.77377593834736813),
-        // fisher.test(matrix(c(55, 45, 48, 52, 60, 40, 50, 50, 47, 53), nrow = 2))$p.value
-        ("two_by_five_500_mild", vec![vec![55, 48, 60, 50, 47], vec![45, 52, 40, 50, 53]], 0.31480501800897576),
-        // fisher.test(matrix(c(80, 20, 10, 70, 56, 44, 30, 90, 60, 40), nrow = 2))$p.value
-        ("two_by_five_500_extreme", vec![vec![80, 10, 56, 30, 60], vec![20, 70, 44, 90, 40]], 9.3757355240417784e-26),
-        // fisher.test(matrix(c(8, 4, 30, 21, 95, 80, 60, 75, 70, 57), nrow = 2))$p.value
-        ("two_by_five_500_unequal", vec![vec![8, 30, 95, 60, 70], vec![4, 21, 80, 75, 57]], 0.21315969800536438),
+            // fisher.test(matrix(c(3, 1, 1, 3), nrow = 2))$p.value
+            ("tea", vec![vec![3, 1], vec![1, 3]], 0.48571428571428582),
+            // fisher.test(matrix(c(3, 1, 0, 0), nrow = 2))$p.value
+            ("empty_column", vec![vec![3, 0], vec![1, 0]], 1.0),
+            // fisher.test(matrix(c(10, 2, 3, 15), nrow = 2))$p.value
+            ("two_by_two", vec![vec![10, 3], vec![2, 15]], 0.00053672411914343734),
+            // fisher.test(matrix(c(120, 80, 95, 105), nrow = 2))$p.value
+            ("two_by_two_large", vec![vec![120, 95], vec![80, 105]], 0.015985745931812047),
+            // fisher.test(matrix(c(2, 0, 1, 3, 0, 4), nrow = 2))$p.value
+            ("two_by_three", vec![vec![2, 1, 0], vec![0, 3, 4]], 0.13333333333333303),
+            // fisher.test(matrix(c(5, 0, 1, 0, 4, 2), nrow = 3))$p.value
+            ("three_by_two", vec![vec![5, 0], vec![0, 4], vec![1, 2]], 0.0064935064935064792),
+            // fisher.test(matrix(c(1, 2, 3, 0, 0, 4, 2, 1), nrow = 4))$p.value
+            ("four_by_two", vec![vec![1, 0], vec![2, 4], vec![3, 2], vec![0, 1]], 0.65034965034964998),
+            // fisher.test(matrix(c(0, 3, 2, 1, 4, 0, 1, 1, 2, 0), nrow = 2))$p.value
+            ("two_by_five_small", vec![vec![0, 2, 4, 1, 2], vec![3, 1, 0, 1, 0]], 0.052947052947053028),
+            // fisher.test(matrix(c(3, 0, 2, 1, 0, 0, 2, 1, 4, 3), nrow = 5))$p.value
+            ("five_by_two", vec![vec![3, 0], vec![0, 2], vec![2, 1], vec![1, 4], vec![0, 3]], 0.041708291708291746),
+            // fisher.test(matrix(c(5, 9, 12, 4, 7, 7, 3, 10, 15, 6, 8, 2, 6, 11, 9, 6), nrow = 2))$p.value
+            (
+                "two_by_eight",
+                vec![vec![5, 12, 7, 3, 15, 8, 6, 9], vec![9, 4, 7, 10, 6, 2, 11, 6]],
+                0.013511928087306035,
+            ),
+            // fisher.test(matrix(c(20, 15, 10, 12, 18, 25, 8, 14, 30), nrow = 3))$p.value
+            ("three_by_three_152", vec![vec![20, 12, 8], vec![15, 18, 14], vec![10, 25, 30]], 0.0031010233991177341),
+            // fisher.test(matrix(c(20, 25, 18, 22, 30, 15, 12, 28, 16, 14), nrow = 2))$p.value
+            ("two_by_five_200", vec![vec![20, 18, 30, 12, 16], vec![25, 22, 15, 28, 14]], 0.015420038767613522),
+            // fisher.test(matrix(c(0, 1, 0, 3, 2, 0, 0, 1, 0, 0, 4, 0), nrow = 4))$p.value
+            (
+                "four_by_three_sparse",
+                vec![vec![0, 2, 0], vec![1, 0, 0], vec![0, 0, 4], vec![3, 1, 0]],
+                0.0029437229437229389,
+            ),
+            // fisher.test(matrix(c(3, 1, 0, 2, 4, 1, 5, 2, 0, 1, 0, 2, 6, 1, 3, 2, 0, 1, 4, 5), nrow = 5))$p.value
+            (
+                "five_by_four",
+                vec![vec![3, 1, 0, 2], vec![1, 5, 2, 0], vec![0, 2, 6, 1], vec![2, 0, 1, 4], vec![4, 1, 3, 5]],
+                0.0072606930937665496,
+            ),
+            // fisher.test(matrix(c(2, 0, 3, 1, 0, 0, 4, 0, 1, 0, 0, 2), nrow = 3))$p.value
+            ("zero_row_inside", vec![vec![2, 1, 4, 0], vec![0, 0, 0, 0], vec![3, 0, 1, 2]], 0.30069930069930023),
+            // fisher.test(matrix(c(27, 37, 29, 229, 219, 215, 59, 54, 60), nrow = 3))$p.value
+            ("colon", vec![vec![27, 229, 59], vec![37, 219, 54], vec![29, 215, 60]], 0.66604042299111577),
+            // fisher.test(matrix(c(2, 1, 1, 1, 2, 1, 1, 1, 2), nrow = 3))$p.value
+            ("ties_three_by_three", vec![vec![2, 1, 1], vec![1, 2, 1], vec![1, 1, 2]], 0.99999999999999845),
+            // fisher.test(matrix(c(3, 0, 0, 0, 3, 0, 0, 0, 3), nrow = 3))$p.value
+            ("ties_diagonal", vec![vec![3, 0, 0], vec![0, 3, 0], vec![0, 0, 3]], 0.0035714285714285622),
+            // fisher.test(matrix(c(1, 2, 2, 1, 1, 2, 2, 1), nrow = 2))$p.value
+            ("ties_two_by_four", vec![vec![1, 2, 1, 2], vec![2, 1, 2, 1]], 0.99999999999999989),
+            // fisher.test(matrix(c(2, 2, 2, 2), nrow = 2))$p.value
+            ("ties_two_by_two", vec![vec![2, 2], vec![2, 2]], 1.0),
+            // fisher.test(matrix(rep(1, 9), nrow = 3))$p.value
+            ("ties_ones", vec![vec![1, 1, 1], vec![1, 1, 1], vec![1, 1, 1]], 0.99999999999999745),
+            // fisher.test(matrix(c(3, 1, 2, 2, 1, 3), nrow = 2))$p.value
+            ("ties_two_by_three", vec![vec![3, 2, 1], vec![1, 2, 3]], 0.7662337662337656),
+            // fisher.test(matrix(c(2, 1, 0, 1, 1, 2, 1, 0, 0, 1, 2, 1, 1, 0, 1, 2), nrow = 4))$p.value
+            (
+                "ties_four_by_four",
+                vec![vec![2, 1, 0, 1], vec![1, 2, 1, 0], vec![0, 1, 2, 1], vec![1, 0, 1, 2]],
+                0.77377593834736813,
+            ),
+            // fisher.test(matrix(c(55, 45, 48, 52, 60, 40, 50, 50, 47, 53), nrow = 2))$p.value
+            ("two_by_five_500_mild", vec![vec![55, 48, 60, 50, 47], vec![45, 52, 40, 50, 53]], 0.31480501800897576),
+            // fisher.test(matrix(c(80, 20, 10, 70, 56, 44, 30, 90, 60, 40), nrow = 2))$p.value
+            (
+                "two_by_five_500_extreme",
+                vec![vec![80, 10, 56, 30, 60], vec![20, 70, 44, 90, 40]],
+                9.3757355240417784e-26,
+            ),
+            // fisher.test(matrix(c(8, 4, 30, 21, 95, 80, 60, 75, 70, 57), nrow = 2))$p.value
+            ("two_by_five_500_unequal", vec![vec![8, 30, 95, 60, 70], vec![4, 21, 80, 75, 57]], 0.21315969800536438),
         ];
         for (name, table, expected) in cases {
             assert_close(fisher_exact(&table), expected, name);

@@ -25,9 +25,28 @@ pub fn table1_cells(report: &Table1Report) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec!["Characteristic".to_string()];
     header.extend(report.groups.iter().map(|group| format!("{} (n = {})", group.group, group.n)));
     header.push("P".to_string());
+    // With pairwise tests, one more column per pair of groups, in level order.
+    let pairs: Vec<(String, String)> = report
+        .rows
+        .iter()
+        .find_map(|row| row.pairwise.as_ref())
+        .map(|pairs| pairs.iter().map(|pair| (pair.group_a.clone(), pair.group_b.clone())).collect())
+        .unwrap_or_default();
+    header.extend(pairs.iter().map(|(a, b)| format!("P, {a} vs {b}")));
     let mut rows = Vec::new();
     for row in &report.rows {
+        let first = rows.len();
         add_variable(&mut rows, row, report.groups.len());
+        for (index, line) in rows.iter_mut().enumerate().skip(first) {
+            let pair_p = row.pairwise.as_deref().unwrap_or_default();
+            line.extend((0..pairs.len()).map(|pair| {
+                if index == first {
+                    paper_p(pair_p.get(pair).and_then(|entry| entry.p))
+                } else {
+                    String::new()
+                }
+            }));
+        }
     }
     (header, rows)
 }

@@ -94,6 +94,32 @@ export async function settled(page, want = 'ready') {
   await page.waitForSelector(selector, { state: 'attached', timeout: 20_000 });
 }
 
+/**
+ * Waits until an analysis panel (or block) with a `data-state` shows its last choices: `selector`
+ * such as '#cox-section'; `want` 'ready', 'error' or a list.
+ */
+export async function panelSettled(page, selector, want = 'ready') {
+  const wanted = [want].flat().map((state) => `${selector}[data-state="${state}"]`).join(', ');
+  await page.waitForSelector(wanted, { state: 'attached', timeout: 20_000 });
+}
+
+/** The CLI's output for a subcommand and flags, as text (`--format` among the flags). */
+export function cliText(args) {
+  return execFileSync(CLI, args, { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** How many pixels of a canvas are not white, and its size in device pixels. */
+export async function canvasInk(page, selector) {
+  return page.$eval(selector, (canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let index = 0; index < data.length; index += 4) {
+      if (data[index] < 200 || data[index + 1] < 200 || data[index + 2] < 200) ink += 1;
+    }
+    return { ink, total: data.length / 4, width: canvas.width, height: canvas.height };
+  });
+}
+
 /** The CLI's JSON for a subcommand and flags. */
 export function cliJson(args) {
   return JSON.parse(execFileSync(CLI, [...args, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' }));

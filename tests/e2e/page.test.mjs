@@ -12,7 +12,8 @@ import { after, before, test } from 'node:test';
 import * as format from '../../www/ui/format.js';
 import { GROUP_COLOURS as COLOURS } from '../../www/ui/results.js';
 import {
-  EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, ensureBuilt, kmRows, launchBrowser, openPage, settled, startServer,
+  EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, ensureBuilt, kmRows, launchBrowser, openPage, panelSettled, settled,
+  startServer,
 } from './helpers.mjs';
 
 let server;
@@ -189,6 +190,19 @@ test('the example data: guessed mapping, CLI numbers, simulated label, screensho
   assert.equal(rows[1].cells[2], 'not reached');
   assert.equal(await page.textContent('#logrank-p'), 'P < 0.001');
   assert.equal(format.pValue(logrank.p), 'P < 0.001');
+
+  // The analysis panels filled with the example: its Cox model, both incidence figures side by
+  // side, the Fine-Gray model and Table 1.
+  await panelSettled(page, '#cr-section');
+  await panelSettled(page, '#t1-section');
+  await page.selectOption('#cox-time', 'lfs_months');
+  await page.selectOption('#cox-event', 'lfs_event');
+  await page.click('#cox-multivariable');
+  await panelSettled(page, '#cox-section');
+  await page.check('#cr-pair-check');
+  await panelSettled(page, '#cr-section');
+  await page.click('#fg-run');
+  await panelSettled(page, '#fg-block');
 
   mkdirSync(path.join(ROOT, 'artifacts'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'artifacts', 'page-example.png'), fullPage: true });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { EXAMPLE_CSV, LUNG_CSV, ensureBuilt, launchBrowser, settled, startServer } from './helpers.mjs';
+import { EXAMPLE_CSV, LUNG_CSV, ensureBuilt, launchBrowser, panelSettled, settled, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -62,6 +62,34 @@ test('no request leaves 127.0.0.1, and none at all is made while analysing', asy
   await page.click('#figure-table-details summary');
   await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  // The analysis panels: Cox models and the forest plot, competing risks and Fine-Gray, Table 1,
+  // and everything they export or copy.
+  await panelSettled(page, '#cr-section');
+  await panelSettled(page, '#t1-section');
+  await page.check('#cox-zph');
+  await page.click('#cox-multivariable');
+  await panelSettled(page, '#cox-section');
+  await page.click('#cox-univariate');
+  await panelSettled(page, '#cox-section');
+  await page.selectOption('#cut-column', 'age');
+  await page.fill('#cut-value', '40');
+  await page.click('#cut-add');
+  await panelSettled(page, '#cox-section');
+  await Promise.all([page.waitForEvent('download'), page.click('#forest-png')]);
+  await Promise.all([page.waitForEvent('download'), page.click('#forest-svg')]);
+  await page.check('#cr-pair-check');
+  await page.check('#cr-ci-check');
+  await page.selectOption('#cr-group', '');
+  await panelSettled(page, '#cr-section');
+  await Promise.all([page.waitForEvent('download'), page.click('#cr-png')]);
+  await Promise.all([page.waitForEvent('download'), page.click('#cr-competitor-svg')]);
+  await page.click('#fg-run');
+  await panelSettled(page, '#fg-block');
+  await page.check('#t1-pairwise');
+  await panelSettled(page, '#t1-section');
+  await Promise.all([page.waitForEvent('download'), page.click('#t1-csv')]);
+  await page.click('#t1-copy');
+  await page.waitForFunction(() => /copied|could not|does not/.test(document.getElementById('t1-status').textContent));
   const analysed = await page.evaluate(async () => {
     const result = await window.survkit.analyze('t,e\n1,1\n2,0\n3,1\n', { analysis: 'km', time: 't', event: 'e' });
     return result.groups[0].n;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { LUNG_CSV, ensureBuilt, kmRows, launchBrowser, openPage, settled, startServer } from './helpers.mjs';
+import { LUNG_CSV, ensureBuilt, kmRows, launchBrowser, openPage, panelSettled, settled, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -57,6 +57,22 @@ test('markup in a header, a level and a file name is shown as text and never run
   assert.deepEqual((await kmRows(page)).map((row) => row.group), [BOLD, SCRIPT]);
   assert.ok((await page.textContent('#logrank-groups')).includes(SCRIPT));
   assert.ok((await page.textContent('#status')).includes(fileName));
+
+  // The analysis panels show them as text too: the pickers, a Cox model's terms, Table 1's rows.
+  await panelSettled(page, '#t1-section', ['idle', 'ready', 'error']);
+  await panelSettled(page, '#cr-section', ['idle', 'ready', 'error']);
+  assert.ok((await page.textContent('#cox-picker')).includes(IMG));
+  await page.selectOption('#cox-time', IMG);
+  await page.selectOption('#cox-event', 'status');
+  await page.check('#cox-picker tr[data-covariate="arm"] input[type=checkbox]');
+  await page.click('#cox-multivariable');
+  await panelSettled(page, '#cox-section');
+  assert.ok((await page.textContent('#cox-table')).includes(`arm=${SCRIPT}`));
+  await page.check(`#t1-vars tr[data-variable="${IMG}"] input[type=checkbox]`);
+  await panelSettled(page, '#t1-section');
+  assert.ok((await page.textContent('#t1-table')).includes(`${IMG}, median (range)`));
+  assert.ok((await page.textContent('#t1-table thead')).includes(SCRIPT));
+  assert.ok((await page.textContent('#cr-group')).includes('arm'));
 
   // And never parsed as markup: no image, no extra script, no <b> anywhere in the document.
   const elements = await page.evaluate(() => ({

@@ -1,6 +1,7 @@
-// The Kaplan-Meier figure: drawn by the engine (src/plot.rs) onto the page's canvas, or written as
-// SVG or PNG for download. This module only turns the controls into FigureOptions, sizes the
-// canvas for the screen, and describes the figure in words for screen readers.
+// The figures (Kaplan-Meier and cumulative incidence curves, forest plots): drawn by the engine
+// (src/plot.rs) onto the page's canvas, or written as SVG or PNG for download. This module only
+// turns the controls into FigureOptions, sizes the canvas for the screen, and describes the
+// Kaplan-Meier figure in words for screen readers.
 
 import { drawFigure, figureSvg } from '../survkit.js';
 import { download } from './dom.js';
@@ -39,9 +40,14 @@ export function figureOptions(form, { width, groups, pValue }) {
   };
 }
 
-/** The figure's width in CSS px for a container: its width, between 360 and 880. */
-export function figureWidth(container) {
-  return Math.round(Math.max(360, Math.min(880, container.clientWidth || 800)));
+/** The figure's width in CSS px for a container: its width, between `min` (360) and `max` (880). */
+export function figureWidth(container, { min = 360, max = 880 } = {}) {
+  return Math.round(Math.max(min, Math.min(max, container.clientWidth || 800)));
+}
+
+/** The height of a forest plot with `rows` terms: src/plot.rs's margins and 32 CSS px per row. */
+export function forestHeight(rows) {
+  return 84 + 32 * Math.max(rows, 1);
 }
 
 /** Draws the figure crisply: the canvas is width x height CSS px and width x height x dpr pixels. */
@@ -71,21 +77,25 @@ export function fileStem(name) {
   return stem.slice(0, 80) || 'survkit';
 }
 
-/** Draws the figure off screen at print resolution and downloads it as PNG. */
-export async function exportPng(km, options, stem) {
+/**
+ * Draws the figure of a result off screen at print resolution and downloads it as
+ * `<stem>-<name>.png`; returns null, or why it could not.
+ */
+export async function exportPng(report, options, stem, name = 'kaplan-meier') {
   const canvas = document.createElement('canvas');
-  const failure = await drawFigure(canvas, km, { ...options, scale: EXPORT_SCALE });
+  const failure = await drawFigure(canvas, report, { ...options, scale: EXPORT_SCALE });
   if (failure) return failure.error.message;
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) return 'the browser could not encode the PNG';
-  download(blob, `${stem}-kaplan-meier.png`);
+  download(blob, `${stem}-${name}.png`);
   return null;
 }
 
-/** Writes the figure as SVG and downloads it. */
-export async function exportSvg(km, options, stem) {
-  const answer = await figureSvg(km, { ...options, scale: 1 });
+/** Writes the figure as SVG and downloads it as `<stem>-<name>.svg`. */
+export async function exportSvg(report, options, stem, name = 'kaplan-meier') {
+  const answer = await figureSvg(report, { ...options, scale: 1 });
   if (answer.error) return answer.error.message;
-  download(new Blob([answer.svg], { type: 'image/svg+xml' }), `${stem}-kaplan-meier.svg`);
+  download(new Blob([answer.svg], { type: 'image/svg+xml' }), `${stem}-${name}.svg`);
   return null;
 }
+

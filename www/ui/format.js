@@ -8,10 +8,38 @@
 // A limit the engine reports as null (not estimable, or the curve never fell that far) prints as
 // "NR" inside a median's interval and "NE" elsewhere.
 
-/** Fixed decimals, with "-0.0" written as "0.0". */
+const TIE_DIGITS = 30;
+
+/**
+ * Fixed decimals as the engine (Rust's `{:.N}`) writes them, with "-0.0" written as "0.0".
+ * `toFixed` rounds an exact tie up (6.25 -> "6.3"); Rust rounds it to even (6.25 -> "6.2"), so a
+ * tie is detected on the exact decimal expansion and rounded to even, as the CLI prints it.
+ */
 export function fixed(value, decimals) {
-  const text = value.toFixed(decimals);
+  let text = value.toFixed(decimals);
+  if (Number.isFinite(value) && Math.abs(value) < 1e21 && decimals + TIE_DIGITS <= 100) {
+    const exact = Math.abs(value).toFixed(decimals + TIE_DIGITS);
+    const kept = exact.slice(0, exact.length - TIE_DIGITS);
+    if (/^50*$/.test(exact.slice(-TIE_DIGITS)) && Number(kept.replace('.', '').slice(-1)) % 2 === 0) {
+      text = `${value < 0 ? '-' : ''}${kept.replace(/\.$/, '')}`;
+    }
+  }
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * `digits` significant digits without trailing zeros, as the engine's text and Table 1 write a
+ * number (src/report/text.rs `significant`): 38.35, 4, 0.0001235, 1.235e-6.
+ */
+export function significant(value, digits) {
+  if (value === null || value === undefined) return 'NA';
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  if (magnitude < -5 || magnitude >= 15) return value.toExponential(Math.max(digits - 1, 0)).replace('e+', 'e');
+  const text = fixed(value, Math.max(digits - 1 - magnitude, 0));
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
 /** 0.95 -> "95%", 0.975 -> "97.5%". */
@@ -74,6 +102,29 @@ export function pValue(p) {
   return `P = ${fixed(p, 3)}`;
 }
 
+/** A p-value in a table as papers print it: "< 0.001", else three decimals; "" when there is none. */
+export function paperP(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return '';
+  return p < 0.001 ? '< 0.001' : fixed(p, 3);
+}
+
+/** A hazard ratio with its interval, two decimals as the forest plot prints it: "0.17 (0.08-0.37)". */
+export function ratioWithCi(ratio, lower, upper) {
+  if (ratio === null || ratio === undefined) return 'not estimated';
+  const limit = (value) => (value === null || value === undefined ? 'NE' : fixed(value, 2));
+  return `${fixed(ratio, 2)} (${limit(lower)}-${limit(upper)})`;
+}
+
+/**
+ * A cumulative incidence with its interval: "17.3% (95% CI 9.1-27.8)"; "0.0%" when no event has
+ * happened yet (the interval does not exist); "not estimable" past the last observed time.
+ */
+export function incidenceWithCi(cif, lower, upper, confLevel) {
+  if (cif === null || cif === undefined) return 'not estimable';
+  if ((lower === null || lower === undefined) && (upper === null || upper === undefined)) return `${percent(cif)}%`;
+  return `${percent(cif)}% (${levelLabel(confLevel)} CI ${percent(lower)}-${percent(upper)})`;
+}
+
 /** A test statistic: two decimals. */
 export function statistic(value) {
   return value === null || value === undefined ? 'NE' : fixed(value, 2);
@@ -94,4 +145,36 @@ export function fileSize(bytes) {
 /** "1 event", "12 events". */
 export function count(n, singular, plural = `${singular}s`) {
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/**
+ * Table 1's cells, exactly as the engine lays them out (src/report/table1_layout.rs), so the page,
+ * the copied HTML and the CSV agree: `{ header, rows }`, each row
+ * `{ cells, variable, level }` where `level` is true for an indented level line ("Female",
+ * "Missing") and the cells hold no indentation.
+ */
+export function table1Cells(report) {
+  const groups = report.groups ?? [];
+  const header = ['Characteristic', ...groups.map((group) => `${group.group} (n = ${group.n})`), 'P'];
+  const oneDecimal = (value) => (value === null || value === undefined ? '-' : fixed(value, 1));
+  const number = (value) => (value === null || value === undefined ? '-' : significant(value, 4));
+  const blanks = () => groups.map(() => '');
+  const rows = [];
+  for (const row of report.rows ?? []) {
+    const p = paperP(row.p);
+    if (row.levels) {
+      rows.push({ variable: row.variable, level: false, cells: [`${row.variable}, n (%)`, ...blanks(), p] });
+      for (const level of row.levels) {
+        const cells = level.counts.map((count, index) => `${count} (${oneDecimal(level.percents[index])})`);
+        rows.push({ variable: row.variable, level: true, cells: [level.level, ...cells, ''] });
+      }
+      if ((row.n_missing ?? []).some((count) => count > 0)) {
+        rows.push({ variable: row.variable, level: true, cells: ['Missing', ...row.n_missing.map(String), ''] });
+      }
+    } else if (row.groups) {
+      const cells = row.groups.map((group) => (group.n === 0 ? '-' : `${number(group.median)} (${number(group.min)}, ${number(group.max)})`));
+      rows.push({ variable: row.variable, level: false, cells: [`${row.variable}, median (range)`, ...cells, p] });
+    }
+  }
+  return { header, rows };
 }
