@@ -207,10 +207,15 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
     let result =
         chosen.map_or(TestResult { statistic: None, df: None, p: None }, |test| categorical_test(&counts, test));
     if chosen.is_some() && result.p.is_none() {
-        warnings.push(
+        let empty_group = (0..n_groups).any(|group| counts.iter().all(|level| level[group] == 0));
+        warnings.push(if empty_group || chosen != Some(CategoricalTest::Fisher) {
             "a group (or level) has no values here, so the test is not defined (R reports none); see the counts"
-                .to_string(),
-        );
+                .to_string()
+        } else {
+            "the table is too large for the exact enumeration within survkit's limits (R's fisher.test fails on such \
+             tables too, with FEXACT error 7); choose the chi-square test for this variable"
+                .to_string()
+        });
     }
     // Each pair uses the row's test on its two columns, without the levels neither group has.
     let pairwise = if !request.pairwise {

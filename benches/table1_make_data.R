@@ -1,0 +1,113 @@
+#!/usr/bin/env Rscript
+# Deterministic benchmark data for benches/table1.sh (benches/data/ is gitignored).
+#
+#   wide    benches/data/table1_wide_1e5.csv: 100,000 rows x (2 group columns + 50 variables)
+#     arm3    group, 3 text levels: "placebo", "low_dose", "high_dose"
+#     arm2    group, 2 text levels: "control", "treated"
+#     num01..num25   25 numeric variables (all with far more than 5 distinct values): normal,
+#                    log-normal, uniform, gamma, whole-number counts, some shifted by arm3;
+#                    1 to 3 decimals; num05, num10, ... num25 have ~2% empty cells (missing)
+#     cat01..cat20   20 text variables with 2 to 6 levels ("a".."f" prefixed by the variable's
+#                    theme), level probabilities uneven and some shifted by arm3; cat04, cat08,
+#                    ... cat20 have ~1% empty cells
+#     cat21..cat25   5 numeric codes 0..k-1 with k = 2 to 5 levels (described as categories: at
+#                    most 5 distinct numbers)
+#   fisher  benches/data/table1_fisher_k<K>.csv: 500 rows, a 2 x K table
+#     group   "A" (~250) / "B" (~250)
+#     grade   K text levels "g1".."gK", probabilities uneven and different between the groups
+#
+# Fixed seeds. Skipped when the file already exists with the right number of rows.
+#
+# Usage: Rscript benches/table1_make_data.R wide [OUT] [ROWS]
+#        Rscript benches/table1_make_data.R fisher K [OUT] [ROWS]
+
+args <- commandArgs(trailingOnly = TRUE)
+kind <- if (length(args) >= 1) args[[1]] else "wide"
+if (kind == "wide") {
+  out <- if (length(args) >= 2) args[[2]] else "benches/data/table1_wide_1e5.csv"
+  n   <- if (length(args) >= 3) as.integer(args[[3]]) else 100000L
+} else if (kind == "fisher") {
+  k   <- if (length(args) >= 2) as.integer(args[[2]]) else 5L
+  out <- if (length(args) >= 3) args[[3]] else sprintf("benches/data/table1_fisher_k%d.csv", k)
+  n   <- if (length(args) >= 4) as.integer(args[[4]]) else 500L
+} else {
+  stop("KIND must be wide or fisher, not ", kind)
+}
+
+count_rows <- function(path) {
+  con <- file(path, "r")
+  on.exit(close(con))
+  lines <- 0L
+  repeat {
+    chunk <- readLines(con, n = 200000L)
+    if (length(chunk) == 0L) break
+    lines <- lines + length(chunk)
+  }
+  lines - 1L
+}
+
+if (file.exists(out) && count_rows(out) == n) {
+  message(sprintf("%s already has %d rows; not regenerating", out, n))
+  quit(status = 0)
+}
+dir.create(dirname(out), recursive = TRUE, showWarnings = FALSE)
+
+if (kind == "fisher") {
+  set.seed(20240610L + k, kind = "Mersenne-Twister", normal.kind = "Inversion",
+           sample.kind = "Rejection")
+  group <- sample(c("A", "B"), n, replace = TRUE)
+  levels <- sprintf("g%d", seq_len(k))
+  p_a <- rev(seq_len(k)) + 2          # uneven, falling with the level
+  p_b <- p_a + c(rep(0, k - 2), 2, 3) # B leans to the last two levels
+  grade <- character(n)
+  grade[group == "A"] <- sample(levels, sum(group == "A"), replace = TRUE, prob = p_a)
+  grade[group == "B"] <- sample(levels, sum(group == "B"), replace = TRUE, prob = p_b)
+  d <- data.frame(group = group, grade = grade)
+  write.csv(d, out, row.names = FALSE, quote = FALSE)
+  message(sprintf("wrote %s: %d rows, 2 x %d table", out, n, k))
+  quit(status = 0)
+}
+
+set.seed(20240609L, kind = "Mersenne-Twister", normal.kind = "Inversion",
+         sample.kind = "Rejection")
+arm3 <- sample(c("placebo", "low_dose", "high_dose"), n, replace = TRUE)
+arm2 <- ifelse(arm3 == "placebo", "control", "treated")
+shift <- c(placebo = 0, low_dose = 0.05, high_dose = 0.12)[arm3]
+with_missing <- function(x, share) { x[runif(length(x)) < share] <- NA; x }
+fmt <- function(x, digits) ifelse(is.na(x), "", formatC(x, format = "f", digits = digits))
+
+d <- data.frame(arm3 = arm3, arm2 = arm2)
+for (j in 1:25) {
+  x <- switch((j - 1) %% 5 + 1,
+              rnorm(n, 50 + 10 * shift, 10),                  # e.g. age
+              rlnorm(n, 1 + shift, 0.6),                      # a skewed lab value
+              runif(n, 0, 100),                               # a score, no effect
+              rgamma(n, shape = 2, rate = 0.5 / (1 + shift)), # a duration
+              rpois(n, 8 + 4 * shift))                        # a count
+  digits <- c(1, 3, 2, 1, 0)[(j - 1) %% 5 + 1]
+  if (j %% 5 == 0) x <- with_missing(x, 0.02)
+  d[[sprintf("num%02d", j)]] <- fmt(x, digits)
+}
+themes <- c("sex", "race", "stage", "smoker", "site")
+for (j in 1:25) {
+  k <- (j - 1) %% 5 + 2                                       # 2..6 levels
+  if (j > 20) k <- min(k, 5)
+  base <- rev(seq_len(k)) + 1
+  # Each arm's probabilities; the first level gains a little with the dose in odd variables.
+  x <- integer(n)
+  for (a in c("placebo", "low_dose", "high_dose")) {
+    p <- base
+    if (j %% 2 == 1) p[1] <- p[1] * (1 + 2 * shift[[match(a, arm3)]])
+    x[arm3 == a] <- sample.int(k, sum(arm3 == a), replace = TRUE, prob = p)
+  }
+  if (j <= 20) {
+    labels <- paste0(themes[(j - 1) %% 5 + 1], "_", letters[seq_len(k)])
+    x <- labels[x]
+    if (j %% 4 == 0) x[runif(n) < 0.01] <- ""
+    d[[sprintf("cat%02d", j)]] <- x
+  } else {
+    d[[sprintf("cat%02d", j)]] <- x - 1L                     # numeric codes 0..k-1
+  }
+}
+write.csv(d, out, row.names = FALSE, quote = FALSE)
+message(sprintf("wrote %s: %d rows, %d columns", out, n, ncol(d)))
