@@ -31,20 +31,19 @@
 #   SURVKIT_BIN=  a survkit binary built elsewhere (e.g. a profiling build): not rebuilt, and
 #                 recorded as the commit SURVKIT_COMMIT (default "unknown")
 #   BENCH_STRICT=0
+# Shared helpers (timing, idle wait, figures, JSON head): benches/lib.sh.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source benches/lib.sh
 
 RUNS="${RUNS:-3}"
 ROWS="${ROWS:-1000000}"
 R_BUDGET="${R_BUDGET:-240}"
 PAGE="${PAGE:-auto}"
-CIF_DATA="benches/data/cif_1e6.csv"
-OUT="benches/results/competing.json"
-if [[ "$ROWS" != 1000000 ]]; then   # a smaller or larger trial run keeps the committed result
-    CIF_DATA="benches/data/cif_${ROWS}.csv"
-    OUT="benches/results/competing_${ROWS}.json"
-fi
+# a smaller or larger trial run keeps the committed result
+CIF_DATA=$(for_rows 1000000 benches/data/cif_1e6.csv "benches/data/cif_${ROWS}.csv")
+OUT=$(for_rows 1000000 benches/results/competing.json "benches/results/competing_${ROWS}.json")
 FG_ROWS=100000
 FG_SMALL_ROWS=5000
 FG_SMALLER_ROWS=2500           # crr only, to see how its time grows with n
@@ -58,96 +57,26 @@ TARGET_PAGE_SECONDS=4
 AGREE_RELATIVE=1e-6
 
 # --- tools -----------------------------------------------------------------------------
-if [[ ! -x /usr/bin/time ]]; then
-    if pgrep -x apt-get >/dev/null || pgrep -x apt >/dev/null || pgrep -x dpkg >/dev/null; then
-        echo "error: /usr/bin/time is missing and apt is busy; install the Debian 'time' package and rerun" >&2
-        exit 2
-    fi
-    echo "installing GNU time (/usr/bin/time) ..." >&2
-    apt-get install -y -qq time >/dev/null
-fi
-command -v Rscript >/dev/null || { echo "error: Rscript not found" >&2; exit 2; }
-command -v python3 >/dev/null || { echo "error: python3 not found (it reads survkit's JSON)" >&2; exit 2; }
+require_gnu_time
+require_cmd Rscript
+require_cmd python3 "it reads survkit's JSON"
 
 # --- build (a no-op when up to date) ---------------------------------------------------
-if [[ -n "${SURVKIT_BIN:-}" ]]; then
-    BIN="$SURVKIT_BIN"
-    commit="${SURVKIT_COMMIT:-unknown}"
-    [[ -x "$BIN" ]] || { echo "error: SURVKIT_BIN=$BIN is not an executable" >&2; exit 2; }
-else
-    BIN="target/release/survkit"
-    echo "building survkit (release) ..." >&2
-    cargo build --release --quiet --bin survkit
-    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+dirty"
-fi
+bench_build
 
 # --- data ------------------------------------------------------------------------------
-# ensure_data KIND FILE ROWS
-ensure_data() {
-    local lines=0
-    [[ -f "$2" ]] && lines=$(wc -l < "$2")
-    if [[ "$lines" -ne $(($3 + 1)) ]]; then
-        echo "generating $2 ..." >&2
-        Rscript benches/make_competing_data.R "$1" "$2" "$3"
-    fi
-}
-ensure_data cif "$CIF_DATA" "$ROWS"
-ensure_data finegray "$FG_DATA" "$FG_ROWS"
-ensure_data finegray "$FG_SMALL_DATA" "$FG_SMALL_ROWS"
+ensure_data "$CIF_DATA" "$ROWS" Rscript benches/make_competing_data.R cif "$CIF_DATA" "$ROWS"
+ensure_data "$FG_DATA" "$FG_ROWS" Rscript benches/make_competing_data.R finegray "$FG_DATA" "$FG_ROWS"
+ensure_data "$FG_SMALL_DATA" "$FG_SMALL_ROWS" \
+    Rscript benches/make_competing_data.R finegray "$FG_SMALL_DATA" "$FG_SMALL_ROWS"
 
 # --- survkit ---------------------------------------------------------------------------
-# timed_run LABEL OUTFILE CMD... : runs CMD once under /usr/bin/time, stdout to OUTFILE, and
-# appends "LABEL elapsed_s peak_rss_kib user_s sys_s" to $tmp/runs.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-timed_run() {
-    local label=$1 out=$2; shift 2
-    /usr/bin/time -o "$tmp/time" -f '%e %M %U %S' "$@" > "$out"
-    read -r secs kib user sys < "$tmp/time"
-    echo "$label $secs $kib $user $sys" >> "$tmp/runs"
-}
-# fine_run LABEL OUTFILE CMD... : for jobs of milliseconds (below /usr/bin/time's 10 ms
-# resolution): elapsed from bash's $EPOCHREALTIME around the process, 4 decimals, and the peak
-# RSS and CPU times of a second run under /usr/bin/time.
-fine_run() {
-    local label=$1 out=$2 t0 t1; shift 2
-    t0=$EPOCHREALTIME
-    "$@" > "$out"
-    t1=$EPOCHREALTIME
-    /usr/bin/time -o "$tmp/time" -f '%M %U %S' "$@" > /dev/null
-    read -r kib user sys < "$tmp/time"
-    awk -v l="$label" -v a="$t0" -v b="$t1" -v k="$kib" -v u="$user" -v s="$sys" \
-        'BEGIN { printf "%s %.4f %s %s %s\n", l, b - a, k, u, s }' >> "$tmp/runs"
-}
-
+bench_tmp
 CIF=("$BIN" cif --data "$CIF_DATA" --time time --status status --group group --format json)
 FG=("$BIN" finegray --data "$FG_DATA" --time time --status status --cause 1 --covariates "$COVARIATES" --format json)
 FG_SMALL=("$BIN" finegray --data "$FG_SMALL_DATA" --time time --status status --cause 1 --covariates "$COVARIATES" --format json)
 
-# Other work on the machine inflates elapsed times (both sides, but not equally): note it.
-# busy_percent: share of all CPUs busy over the next second (from /proc/stat).
-busy_percent() {
-    local a b
-    a=$(head -1 /proc/stat); sleep 1; b=$(head -1 /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n; i++) total += y[i] - x[i]
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%.0f", (total > 0) ? 100 * (total - idle) / total : 0 }'
-}
-# On a shared machine, wait (up to WAIT_IDLE seconds) for other work to settle.
-WAIT_IDLE="${WAIT_IDLE:-60}"
-busy_before=$(busy_percent)
-waited=1
-while (( busy_before > 10 && waited < WAIT_IDLE )); do
-    (( waited == 1 )) && echo "CPUs ${busy_before}% busy with other work; waiting up to ${WAIT_IDLE}s ..." >&2
-    busy_before=$(busy_percent)
-    waited=$((waited + 1))
-done
-if (( busy_before > 10 )); then
-    echo "warning: the CPUs were ${busy_before}% busy before timing (other work); elapsed times may be inflated" >&2
-fi
+wait_for_idle
 
 # Warm the page cache once (untimed) so the first timed run is not a cold read.
 cat "$CIF_DATA" "$FG_DATA" "$FG_SMALL_DATA" > /dev/null
@@ -155,26 +84,20 @@ echo "timing survkit cif and finegray, best of $RUNS ..." >&2
 for ((i = 1; i <= RUNS; i++)); do
     timed_run cif /dev/null "${CIF[@]}"
     timed_run finegray "$tmp/fg.json" "${FG[@]}"
-    fine_run finegray_small "$tmp/fg_small.json" "${FG_SMALL[@]}"
+    # ~20 ms: below /usr/bin/time's 10 ms steps, so timed with $EPOCHREALTIME (RSS and CPU
+    # from a second run)
+    fine_run --rss finegray_small "$tmp/fg_small.json" "${FG_SMALL[@]}"
 done
 # One more cif run, untimed, for its Gray statistics.
 "${CIF[@]}" > "$tmp/cif.json"
-
-best()   { awk -v l="$1" '$1 == l { if (m == "" || $2 < m) m = $2 } END { print m }' "$tmp/runs"; }
-maxkib() { awk -v l="$1" '$1 == l { if ($3 > m) m = $3 } END { print m }' "$tmp/runs"; }
-mincpu() { awk -v l="$1" '$1 == l { c = $4 + $5; if (m == "" || c < m) m = c } END { printf "%.2f", m }' "$tmp/runs"; }
-list()   { awk -v l="$1" -v c="$2" '$1 == l { printf "%s%s", s, $c; s = ", " }' "$tmp/runs"; }
 
 cif_s=$(best cif);                 cif_cpu=$(mincpu cif);           cif_kib=$(maxkib cif)
 fg_s=$(best finegray);             fg_cpu=$(mincpu finegray);       fg_kib=$(maxkib finegray)
 fg_small_s=$(best finegray_small); fg_small_cpu=$(mincpu finegray_small)
 cif_bytes=$((cif_kib * 1024))
-cif_bpr=$(awk -v b="$cif_bytes" -v n="$ROWS" 'BEGIN { printf "%.1f", b / n }')
+cif_bpr=$(per_row "$cif_bytes" "$ROWS")
 
 # Figures from survkit's JSON.
-json_field() {  # json_field FILE PYTHON-EXPRESSION-ON-d
-    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
 sk_gray_stat=$(json_field "$tmp/cif.json" '",".join(repr(c["gray"]["stat"]) for c in d["causes"])')
 sk_gray_causes=$(json_field "$tmp/cif.json" '",".join(c["cause"] for c in d["causes"])')
 sk_coef_small=$(json_field "$tmp/fg_small.json" '",".join(repr(t["coef"]) for t in d["terms"])')
@@ -191,17 +114,16 @@ echo "timing R cuminc on $ROWS rows, best of up to $RUNS ..." >&2
 Rscript benches/time_r_competing.R cuminc "$CIF_DATA" "$RUNS" "$R_BUDGET" > "$tmp/r_cuminc.out"
 echo "timing R crr on $FG_SMALL_ROWS rows, best of up to $RUNS, and best of 2 on $FG_SMALLER_ROWS ..." >&2
 Rscript benches/time_r_competing.R crr "$FG_SMALL_DATA" "$RUNS" "$R_BUDGET" "$FG_SMALLER_ROWS" > "$tmp/r_crr.out"
-rval() { sed -n "s/^$2=//p" "$tmp/r_$1.out"; }
 cuminc_s=$(rval cuminc r_best_seconds)
 cuminc_cpu=$(rval cuminc r_best_cpu_seconds)
 cuminc_n=$(rval cuminc r_runs)
-cuminc_runs=$(rval cuminc r_seconds | paste -sd, - | sed 's/,/, /g')
+cuminc_runs=$(rval_list cuminc r_seconds)
 r_gray_stat=$(rval cuminc r_gray_stat)
 r_gray_causes=$(rval cuminc r_gray_causes)
 crr_s=$(rval crr r_best_seconds)
 crr_cpu=$(rval crr r_best_cpu_seconds)
 crr_n=$(rval crr r_runs)
-crr_runs=$(rval crr r_seconds | paste -sd, - | sed 's/,/, /g')
+crr_runs=$(rval_list crr r_seconds)
 crr_smaller_s=$(rval crr r_smaller_seconds)
 r_coef=$(rval crr r_coef)
 r_se=$(rval crr r_se)
@@ -224,7 +146,7 @@ if [[ "$PAGE" == 1 || ( "$PAGE" == auto && "$have_page" == true ) ]]; then
     if RUNS="$RUNS" DATA="$FG_DATA" OUT="$tmp/page.json" node benches/finegray_page.mjs >&2; then
         page_json=$(cat "$tmp/page.json")
         page_s=$(json_field "$tmp/page.json" '"%.3f" % (d["best_ms"] / 1000)')
-        page_ok=$(awk -v x="$page_s" -v t="$TARGET_PAGE_SECONDS" 'BEGIN { print (x < t) ? "true" : "false" }')
+        page_ok=$(below "$page_s" "$TARGET_PAGE_SECONDS")
         page_note="best of $RUNS: ${page_s} s"
     else
         page_note="failed (see the messages above)"
@@ -237,25 +159,15 @@ fi
 
 # --- figures ---------------------------------------------------------------------------
 busy_after=$(busy_percent)
-ratio=$(awk -v s="$cif_s" -v r="$cuminc_s" 'BEGIN { printf "%.3f", s / r }')
-cpu_ratio=$(awk -v s="$cif_cpu" -v r="$cuminc_cpu" 'BEGIN { printf "%.3f", s / r }')
-ratio_ok=$(awk -v x="$ratio" -v t="$TARGET_CIF_RATIO" 'BEGIN { print (x <= t) ? "true" : "false" }')
-fg_ok=$(awk -v x="$fg_s" -v t="$TARGET_FG_SECONDS" 'BEGIN { print (x < t) ? "true" : "false" }')
-verdict() { case "$1" in true) echo PASS ;; false) echo MISS ;; *) echo "not measured" ;; esac; }
-# Largest relative difference of a over b, element by element (comma-separated lists).
-max_rel() {
-    awk -v a="$1" -v b="$2" 'BEGIN {
-        n = split(a, x, ","); m = split(b, y, ","); if (n != m || n == 0) { print "nan"; exit }
-        worst = 0
-        for (i = 1; i <= n; i++) { d = x[i] - y[i]; if (d < 0) d = -d; s = (y[i] < 0) ? -y[i] : y[i]
-            if (s > 0 && d / s > worst) worst = d / s }
-        printf "%.1e", worst }'
-}
+ratio=$(ratio "$cif_s" "$cuminc_s")
+cpu_ratio=$(ratio "$cif_cpu" "$cuminc_cpu")
+ratio_ok=$(at_most "$ratio" "$TARGET_CIF_RATIO")
+fg_ok=$(below "$fg_s" "$TARGET_FG_SECONDS")
 coef_rel=$(max_rel "$sk_coef_small" "$r_coef")
 se_rel=$(max_rel "$sk_se_small" "$r_se")
 loglik_rel=$(max_rel "$sk_loglik_small" "$r_loglik")
 gray_rel=$(max_rel "$sk_gray_stat" "$r_gray_stat")
-agree_ok=$(awk -v x="$coef_rel" -v t="$AGREE_RELATIVE" 'BEGIN { print (x != "nan" && x + 0 <= t + 0) ? "true" : "false" }')
+agree_ok=$(at_most "$coef_rel" "$AGREE_RELATIVE")
 [[ "$sk_gray_causes" == "$r_gray_causes" ]] || gray_rel=nan
 # crr on 1e5 rows, extrapolated from 5e3: by n^2, and by the exponent seen from 2,500 to 5,000 rows.
 crr_exponent=$(awk -v a="$crr_smaller_s" -v b="$crr_s" -v n1="$FG_SMALLER_ROWS" -v n2="$FG_SMALL_ROWS" \
@@ -263,8 +175,6 @@ crr_exponent=$(awk -v a="$crr_smaller_s" -v b="$crr_s" -v n1="$FG_SMALLER_ROWS" 
 crr_1e5_n2=$(awk -v t="$crr_s" -v n="$FG_ROWS" -v s="$FG_SMALL_ROWS" 'BEGIN { printf "%.0f", t * (n / s) ^ 2 }')
 crr_1e5_fit=$(awk -v t="$crr_s" -v n="$FG_ROWS" -v s="$FG_SMALL_ROWS" -v k="$crr_exponent" 'BEGIN { printf "%.0f", t * (n / s) ^ k }')
 small_speedup=$(awk -v s="$fg_small_s" -v r="$crr_s" 'BEGIN { printf "%.0f", r / s }')
-
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 
 cat <<SUMMARY
 
@@ -294,10 +204,7 @@ SUMMARY
 mkdir -p "$(dirname "$OUT")"
 cat > "$OUT" <<JSON
 {
-  "bench": "competing",
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": { "nproc": $(nproc), "cpu": "${cpu//\"/}", "busy_percent_before": $busy_before, "busy_percent_after": $busy_after },
-  "survkit_commit": "$commit",
+$(json_head competing)
   "r_version": "$r_version",
   "cmprsk_version": "$cmprsk_version",
   "runs": $RUNS,
@@ -380,6 +287,4 @@ cat > "$OUT" <<JSON
 JSON
 echo "wrote $OUT" >&2
 
-if [[ "${BENCH_STRICT:-0}" == 1 && ( "$ratio_ok" != true || "$fg_ok" != true || "$agree_ok" != true || "$page_ok" == false ) ]]; then
-    exit 1
-fi
+strict_exit "$ratio_ok" "$fg_ok" "$agree_ok" "$page_ok"   # page_ok is null when not run

@@ -14,97 +14,47 @@
 #   RUNS=3        repeats per side (best is kept)
 #   ROWS=1000000  other sizes use benches/data/km_<ROWS>.csv, benches/results/km_logrank_<ROWS>.json
 #   WAIT_IDLE=60  seconds to wait for other work on the machine to settle before timing
+#   SURVKIT_BIN=  a survkit binary built elsewhere (e.g. a profiling build): not rebuilt, and
+#                 recorded as the commit SURVKIT_COMMIT (default "unknown")
 #   BENCH_STRICT=0
+# Shared helpers (timing, idle wait, figures, JSON head): benches/lib.sh.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source benches/lib.sh
 
 RUNS="${RUNS:-3}"
 ROWS="${ROWS:-1000000}"
-DATA="benches/data/km_1e6.csv"
-OUT="benches/results/km_logrank.json"
-if [[ "$ROWS" != 1000000 ]]; then   # a smaller or larger trial run keeps the committed result
-    DATA="benches/data/km_${ROWS}.csv"
-    OUT="benches/results/km_logrank_${ROWS}.json"
-fi
-BIN="target/release/survkit"
+# a smaller or larger trial run keeps the committed result
+DATA=$(for_rows 1000000 benches/data/km_1e6.csv "benches/data/km_${ROWS}.csv")
+OUT=$(for_rows 1000000 benches/results/km_logrank.json "benches/results/km_logrank_${ROWS}.json")
 TARGET_RATIO=0.25
 TARGET_BYTES_PER_ROW=200
 
 # --- tools -----------------------------------------------------------------------------
-if [[ ! -x /usr/bin/time ]]; then
-    if pgrep -x apt-get >/dev/null || pgrep -x apt >/dev/null || pgrep -x dpkg >/dev/null; then
-        echo "error: /usr/bin/time is missing and apt is busy; install the Debian 'time' package and rerun" >&2
-        exit 2
-    fi
-    echo "installing GNU time (/usr/bin/time) ..." >&2
-    apt-get install -y -qq time >/dev/null
-fi
-command -v Rscript >/dev/null || { echo "error: Rscript not found" >&2; exit 2; }
+require_gnu_time
+require_cmd Rscript
 
 # --- build (a no-op when up to date) ---------------------------------------------------
-echo "building survkit (release) ..." >&2
-cargo build --release --quiet --bin survkit
+bench_build
 
 # --- data ------------------------------------------------------------------------------
-lines=0
-[[ -f "$DATA" ]] && lines=$(wc -l < "$DATA")
-if [[ "$lines" -ne $((ROWS + 1)) ]]; then
-    echo "generating $DATA ..." >&2
-    Rscript benches/make_data.R "$DATA" "$ROWS"
-fi
+ensure_data "$DATA" "$ROWS" Rscript benches/make_data.R "$DATA" "$ROWS"
 
 # --- survkit ---------------------------------------------------------------------------
-# timed_run LABEL CMD... : runs CMD once under /usr/bin/time, stdout to /dev/null, and
-# appends "LABEL elapsed_s peak_rss_kib user_s sys_s" to $tmp/runs.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-timed_run() {
-    local label=$1; shift
-    /usr/bin/time -o "$tmp/time" -f '%e %M %U %S' "$@" > /dev/null
-    read -r secs kib user sys < "$tmp/time"
-    echo "$label $secs $kib $user $sys" >> "$tmp/runs"
-}
-
+bench_tmp
 KM=("$BIN" km --data "$DATA" --time time --event status --group group --at 1,2 --format json)
 LR=("$BIN" logrank --data "$DATA" --time time --event status --group group --format json)
 
-# Other work on the machine inflates elapsed times (both sides, but not equally): note it.
-# busy_percent: share of all CPUs busy over the next second (from /proc/stat).
-busy_percent() {
-    local a b
-    a=$(head -1 /proc/stat); sleep 1; b=$(head -1 /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n; i++) total += y[i] - x[i]
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%.0f", (total > 0) ? 100 * (total - idle) / total : 0 }'
-}
-# On a shared machine, wait (up to WAIT_IDLE seconds) for other work to settle.
-WAIT_IDLE="${WAIT_IDLE:-60}"
-busy_before=$(busy_percent)
-waited=1
-while (( busy_before > 10 && waited < WAIT_IDLE )); do
-    (( waited == 1 )) && echo "CPUs ${busy_before}% busy with other work; waiting up to ${WAIT_IDLE}s ..." >&2
-    busy_before=$(busy_percent)
-    waited=$((waited + 1))
-done
-if (( busy_before > 10 )); then
-    echo "warning: the CPUs were ${busy_before}% busy before timing (other work); elapsed times may be inflated" >&2
-fi
+wait_for_idle
 
 # Warm the page cache once (untimed) so the first timed run is not a cold read.
 cat "$DATA" > /dev/null
 echo "timing survkit, best of $RUNS ..." >&2
 for ((i = 1; i <= RUNS; i++)); do
-    timed_run km "${KM[@]}"
-    timed_run logrank "${LR[@]}"
+    timed_run km /dev/null "${KM[@]}"
+    timed_run logrank /dev/null "${LR[@]}"
 done
-
-best()   { awk -v l="$1" '$1 == l { if (m == "" || $2 < m) m = $2 } END { print m }' "$tmp/runs"; }
-maxkib() { awk -v l="$1" '$1 == l { if ($3 > m) m = $3 } END { print m }' "$tmp/runs"; }
-mincpu() { awk -v l="$1" '$1 == l { c = $4 + $5; if (m == "" || c < m) m = c } END { printf "%.2f", m }' "$tmp/runs"; }
-list()   { awk -v l="$1" -v c="$2" '$1 == l { printf "%s%s", s, $c; s = ", " }' "$tmp/runs"; }
 
 km_s=$(best km);           lr_s=$(best logrank)
 km_kib=$(maxkib km);       lr_kib=$(maxkib logrank)
@@ -116,27 +66,21 @@ peak_bytes=$(( peak_kib * 1024 ))
 
 # --- R ---------------------------------------------------------------------------------
 echo "timing R (survfit + summary(times=) + survdiff), best of $RUNS ..." >&2
-Rscript benches/time_r_km.R "$DATA" "$RUNS" > "$tmp/r.out"
-rval() { sed -n "s/^$1=//p" "$tmp/r.out"; }
-r_s=$(rval r_best_seconds)
-r_cpu=$(rval r_best_cpu_seconds)
-r_runs=$(rval r_seconds | paste -sd, - | sed 's/,/, /g')
-r_version=$(rval r_version)
-surv_version=$(rval survival_version)
+Rscript benches/time_r_km.R "$DATA" "$RUNS" > "$tmp/r_km.out"
+r_s=$(rval km r_best_seconds)
+r_cpu=$(rval km r_best_cpu_seconds)
+r_runs=$(rval_list km r_seconds)
+r_version=$(rval km r_version)
+surv_version=$(rval km survival_version)
 
 # --- figures ---------------------------------------------------------------------------
-ratio=$(awk -v s="$survkit_s" -v r="$r_s" 'BEGIN { printf "%.3f", s / r }')
-cpu_ratio=$(awk -v s="$survkit_cpu" -v r="$r_cpu" 'BEGIN { printf "%.3f", s / r }')
+ratio=$(ratio "$survkit_s" "$r_s")
+cpu_ratio=$(ratio "$survkit_cpu" "$r_cpu")
 busy_after=$(busy_percent)
-km_ratio=$(awk -v s="$km_s" -v r="$r_s" 'BEGIN { printf "%.3f", s / r }')
-bpr=$(awk -v b="$peak_bytes" -v n="$ROWS" 'BEGIN { printf "%.1f", b / n }')
-ratio_ok=$(awk -v x="$ratio" -v t="$TARGET_RATIO" 'BEGIN { print (x <= t) ? "true" : "false" }')
-mem_ok=$(awk -v x="$bpr" -v t="$TARGET_BYTES_PER_ROW" 'BEGIN { print (x < t) ? "true" : "false" }')
-verdict() { [[ "$1" == true ]] && echo PASS || echo MISS; }
-
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+dirty"
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+km_ratio=$(ratio "$km_s" "$r_s")
+bpr=$(per_row "$peak_bytes" "$ROWS")
+ratio_ok=$(at_most "$ratio" "$TARGET_RATIO")
+mem_ok=$(below "$bpr" "$TARGET_BYTES_PER_ROW")
 
 cat <<SUMMARY
 
@@ -153,10 +97,7 @@ SUMMARY
 mkdir -p "$(dirname "$OUT")"
 cat > "$OUT" <<JSON
 {
-  "bench": "km_logrank",
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": { "nproc": $(nproc), "cpu": "${cpu//\"/}", "busy_percent_before": $busy_before, "busy_percent_after": $busy_after },
-  "survkit_commit": "$commit",
+$(json_head km_logrank)
   "r_version": "$r_version",
   "survival_version": "$surv_version",
   "data": "$DATA",
@@ -190,6 +131,4 @@ cat > "$OUT" <<JSON
 JSON
 echo "wrote $OUT" >&2
 
-if [[ "${BENCH_STRICT:-0}" == 1 && ( "$ratio_ok" != true || "$mem_ok" != true ) ]]; then
-    exit 1
-fi
+strict_exit "$ratio_ok" "$mem_ok"

@@ -30,118 +30,50 @@
 #   SURVKIT_BIN=      a survkit binary built elsewhere (e.g. a profiling build): not rebuilt, and
 #                     recorded as the commit SURVKIT_COMMIT (default "unknown")
 #   BENCH_STRICT=0
+# Shared helpers (timing, idle wait, figures, JSON head): benches/lib.sh.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source benches/lib.sh
 
 RUNS="${RUNS:-3}"
 ROWS="${ROWS:-100000}"
 FISHER_TIMEOUT="${FISHER_TIMEOUT:-30}"
 FISHER_RUNS="${FISHER_RUNS:-10}"
-WIDE_DATA="benches/data/table1_wide_1e5.csv"
-OUT="benches/results/table1.json"
-if [[ "$ROWS" != 100000 ]]; then   # a smaller or larger trial run keeps the committed result
-    WIDE_DATA="benches/data/table1_wide_${ROWS}.csv"
-    OUT="benches/results/table1_${ROWS}.json"
-fi
+# a smaller or larger trial run keeps the committed result
+WIDE_DATA=$(for_rows 100000 benches/data/table1_wide_1e5.csv "benches/data/table1_wide_${ROWS}.csv")
+OUT=$(for_rows 100000 benches/results/table1.json "benches/results/table1_${ROWS}.json")
 FISHER_ROWS=500
 FISHER_KS=(5 8)
 TARGET_WIDE_SECONDS=1
 TARGET_FISHER_SECONDS=0.05
 
 # --- tools -----------------------------------------------------------------------------
-if [[ ! -x /usr/bin/time ]]; then
-    if pgrep -x apt-get >/dev/null || pgrep -x apt >/dev/null || pgrep -x dpkg >/dev/null; then
-        echo "error: /usr/bin/time is missing and apt is busy; install the Debian 'time' package and rerun" >&2
-        exit 2
-    fi
-    echo "installing GNU time (/usr/bin/time) ..." >&2
-    apt-get install -y -qq time >/dev/null
-fi
-command -v Rscript >/dev/null || { echo "error: Rscript not found" >&2; exit 2; }
-command -v python3 >/dev/null || { echo "error: python3 not found (it reads survkit's JSON)" >&2; exit 2; }
+require_gnu_time
+require_cmd Rscript
+require_cmd python3 "it reads survkit's JSON"
 
 # --- build (a no-op when up to date) ---------------------------------------------------
-if [[ -n "${SURVKIT_BIN:-}" ]]; then
-    BIN="$SURVKIT_BIN"
-    commit="${SURVKIT_COMMIT:-unknown}"
-    [[ -x "$BIN" ]] || { echo "error: SURVKIT_BIN=$BIN is not an executable" >&2; exit 2; }
-else
-    BIN="target/release/survkit"
-    echo "building survkit (release) ..." >&2
-    cargo build --release --quiet --bin survkit
-    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+dirty"
-fi
+bench_build
 "$BIN" table1 --help > /dev/null 2>&1 || { echo "error: $BIN has no table1 subcommand yet" >&2; exit 2; }
 
 # --- data ------------------------------------------------------------------------------
-ensure_data() {  # ensure_data FILE ROWS GENERATOR-ARGS...
-    local file=$1 rows=$2 lines=0; shift 2
-    [[ -f "$file" ]] && lines=$(wc -l < "$file")
-    if [[ "$lines" -ne $((rows + 1)) ]]; then
-        echo "generating $file ..." >&2
-        Rscript benches/table1_make_data.R "$@"
-    fi
-}
-ensure_data "$WIDE_DATA" "$ROWS" wide "$WIDE_DATA" "$ROWS"
+ensure_data "$WIDE_DATA" "$ROWS" Rscript benches/table1_make_data.R wide "$WIDE_DATA" "$ROWS"
 for k in "${FISHER_KS[@]}"; do
-    ensure_data "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS" fisher "$k" "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS"
+    ensure_data "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS" \
+        Rscript benches/table1_make_data.R fisher "$k" "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS"
 done
 VARS=$(head -1 "$WIDE_DATA" | tr -d '\r' | cut -d, -f3-)   # every column but arm3, arm2
 n_vars=$(tr ',' '\n' <<< "$VARS" | wc -l)
 
 # --- survkit ---------------------------------------------------------------------------
-# timed_run LABEL OUTFILE CMD... : runs CMD once under /usr/bin/time, stdout to OUTFILE, and
-# appends "LABEL elapsed_s peak_rss_kib user_s sys_s" to $tmp/runs. Returns CMD's status.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-timed_run() {
-    local label=$1 out=$2 status=0; shift 2
-    /usr/bin/time -o "$tmp/time" -f '%e %M %U %S' "$@" > "$out" || status=$?
-    if (( status == 0 )); then
-        read -r secs kib user sys < <(tail -1 "$tmp/time")
-        echo "$label $secs $kib $user $sys" >> "$tmp/runs"
-    fi
-    return $status
-}
-# fine_run LABEL OUTFILE CMD... : like timed_run, for jobs of milliseconds: elapsed from bash's
-# $EPOCHREALTIME (microseconds) around the process, 4 decimals; no RSS or CPU figures.
-fine_run() {
-    local label=$1 out=$2 status=0 t0 t1; shift 2
-    t0=$EPOCHREALTIME
-    "$@" > "$out" || status=$?
-    t1=$EPOCHREALTIME
-    if (( status == 0 )); then
-        awk -v l="$label" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.4f 0 0 0\n", l, b - a }' >> "$tmp/runs"
-    fi
-    return $status
-}
+# timed_run for the wide jobs; fine_run ($EPOCHREALTIME, no RSS or CPU figures) for the
+# millisecond Fisher jobs. Both return the command's status.
+bench_tmp
 wide_cmd() { echo "$BIN table1 --data $WIDE_DATA --group $1 --vars $VARS --categorical-test chisq --continuous-test welch --format json"; }
 fisher_cmd() { echo "$BIN table1 --data benches/data/table1_fisher_k$1.csv --group group --vars grade --categorical-test $2 --format json"; }
 
-# Other work on the machine inflates elapsed times (both sides, but not equally): note it.
-# busy_percent: share of all CPUs busy over the next second (from /proc/stat).
-busy_percent() {
-    local a b
-    a=$(head -1 /proc/stat); sleep 1; b=$(head -1 /proc/stat)
-    awk -v a="$a" -v b="$b" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n; i++) total += y[i] - x[i]
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%.0f", (total > 0) ? 100 * (total - idle) / total : 0 }'
-}
-WAIT_IDLE="${WAIT_IDLE:-60}"
-busy_before=$(busy_percent)
-waited=1
-while (( busy_before > 10 && waited < WAIT_IDLE )); do
-    (( waited == 1 )) && echo "CPUs ${busy_before}% busy with other work; waiting up to ${WAIT_IDLE}s ..." >&2
-    busy_before=$(busy_percent)
-    waited=$((waited + 1))
-done
-if (( busy_before > 10 )); then
-    echo "warning: the CPUs were ${busy_before}% busy before timing (other work); elapsed times may be inflated" >&2
-fi
+wait_for_idle
 
 cat "$WIDE_DATA" benches/data/table1_fisher_k*.csv > /dev/null   # warm the page cache
 echo "timing survkit table1 on $ROWS rows x $n_vars variables, best of $RUNS ..." >&2
@@ -178,14 +110,6 @@ for k in "${FISHER_KS[@]}"; do
     done
 done
 
-best()   { awk -v l="$1" '$1 == l { if (m == "" || $2 < m) m = $2 } END { print m }' "$tmp/runs"; }
-maxkib() { awk -v l="$1" '$1 == l { if ($3 > m) m = $3 } END { print m }' "$tmp/runs"; }
-mincpu() { awk -v l="$1" '$1 == l { c = $4 + $5; if (m == "" || c < m) m = c } END { printf "%.2f", m }' "$tmp/runs"; }
-list()   { awk -v l="$1" -v c="$2" '$1 == l { printf "%s%s", s, $c; s = ", " }' "$tmp/runs"; }
-json_field() {  # json_field FILE PYTHON-EXPRESSION-ON-d
-    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
 wide3_s=$(best wide3); wide3_cpu=$(mincpu wide3); wide3_kib=$(maxkib wide3)
 wide2_s=$(best wide2); wide2_cpu=$(mincpu wide2); wide2_kib=$(maxkib wide2)
 sk_p3=$(json_field "$tmp/wide3.json" '",".join("nan" if r["p"] is None else repr(r["p"]) for r in d["rows"])')
@@ -202,21 +126,10 @@ echo "timing R fisher.test ..." >&2
 for k in "${FISHER_KS[@]}"; do
     Rscript benches/table1_time_r.R fisher "benches/data/table1_fisher_k$k.csv" "$RUNS" > "$tmp/r_fisher$k.out" 2> "$tmp/r_fisher$k.err"
 done
-rval() { sed -n "s/^$2=//p" "$tmp/r_$1.out"; }
 r_version=$(rval wide3 r_version)
 
 # --- figures ---------------------------------------------------------------------------
 busy_after=$(busy_percent)
-max_rel() {  # largest relative difference of list a from list b
-    awk -v a="$1" -v b="$2" 'BEGIN {
-        n = split(a, x, ","); m = split(b, y, ","); if (n != m || n == 0) { print "nan"; exit }
-        worst = 0
-        for (i = 1; i <= n; i++) { d = x[i] - y[i]; if (d < 0) d = -d; s = (y[i] < 0) ? -y[i] : y[i]
-            if (s > 0 && d / s > worst) worst = d / s }
-        printf "%.1e", worst }'
-}
-below() { awk -v x="$1" -v t="$2" 'BEGIN { print (x != "" && x < t) ? "true" : "false" }'; }
-verdict() { case "$1" in true) echo PASS ;; false) echo MISS ;; *) echo "not measured" ;; esac; }
 jnum() { [[ -n "$1" ]] && echo "$1" || echo null; }   # a JSON number, or null when empty
 
 r_wide3_s=$(rval wide3 r_best_seconds); r_wide2_s=$(rval wide2 r_best_seconds)
@@ -225,10 +138,8 @@ p2_rel=$(max_rel "$sk_p2" "$(rval wide2 r_p)")
 [[ "$sk_vars" == "$(rval wide3 r_vars)" ]] || { p3_rel=nan; p2_rel=nan; }
 wide3_ok=$(below "$wide3_s" "$TARGET_WIDE_SECONDS")
 wide2_ok=$(below "$wide2_s" "$TARGET_WIDE_SECONDS")
-ratio3=$(awk -v s="$wide3_s" -v r="$r_wide3_s" 'BEGIN { printf "%.3f", s / r }')
-ratio2=$(awk -v s="$wide2_s" -v r="$r_wide2_s" 'BEGIN { printf "%.3f", s / r }')
-
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+ratio3=$(ratio "$wide3_s" "$r_wide3_s")
+ratio2=$(ratio "$wide2_s" "$r_wide2_s")
 
 fisher_summary=""
 fisher_json=""
@@ -303,10 +214,7 @@ SUMMARY
 mkdir -p "$(dirname "$OUT")"
 cat > "$OUT" <<JSON
 {
-  "bench": "table1",
-  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": { "nproc": $(nproc), "cpu": "${cpu//\"/}", "busy_percent_before": $busy_before, "busy_percent_after": $busy_after },
-  "survkit_commit": "$commit",
+$(json_head table1)
   "r_version": "$r_version",
   "runs": $RUNS,
   "wide": {
@@ -347,6 +255,4 @@ $fisher_json
 JSON
 echo "wrote $OUT" >&2
 
-if [[ "${BENCH_STRICT:-0}" == 1 && ( "$wide3_ok" != true || "$wide2_ok" != true || "$fisher_all_ok" != true ) ]]; then
-    exit 1
-fi
+strict_exit "$wide3_ok" "$wide2_ok" "$fisher_all_ok"

@@ -16,8 +16,10 @@
 # How to run (from the repository root):
 #   Rscript tests/reference/generate.R
 # Needs R with the packages `survival` and `jsonlite`. The script is
-# idempotent: it rewrites all data files and all fixtures on every run (old
-# fixtures/*.json are removed first).
+# idempotent: it rewrites all data files and all its fixtures on every run
+# (old fixtures/{km,logrank,followup}_*.json are removed first; the other
+# scripts' fixtures are left alone). Helpers shared with the other generators
+# are in common.R.
 #
 # The Rust tests never need R: they only read the committed CSV and JSON files.
 # -----------------------------------------------------------------------------
@@ -27,29 +29,16 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-ref_dir <- file.path("tests", "reference")
-if (!dir.exists(ref_dir)) {
+if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate.R")
 }
-data_dir <- file.path(ref_dir, "data")
-fix_dir <- file.path(ref_dir, "fixtures")
-dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
-dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
-unlink(list.files(fix_dir, pattern = "^(km|logrank|followup)_.*\\.json$", full.names = TRUE))  # only this script's fixtures
-
-versions <- list(
-  r_version = R.version.string,
-  packages = list(
-    survival = as.character(packageVersion("survival")),
-    jsonlite = as.character(packageVersion("jsonlite"))
-  )
-)
+source("tests/reference/common.R")
+clear_fixtures("^(km|logrank|followup)_.*\\.json$")  # only this script's fixtures
+versions <- fixture_versions(c("survival", "jsonlite"))
 
 # =============================================================================
 # 1. Datasets
 # =============================================================================
-
-csv_path <- function(file) file.path(data_dir, file)
 
 write.csv(survival::lung, csv_path("lung.csv"), row.names = FALSE, na = "")
 write.csv(survival::veteran, csv_path("veteran.csv"), row.names = FALSE, na = "NA")
@@ -111,40 +100,8 @@ write.csv(deadalive, csv_path("deadalive.csv"), row.names = FALSE)
 # 2. Helpers
 # =============================================================================
 
-# Non-finite numbers (NA, NaN, Inf) become NA, which is written as JSON null.
-num <- function(x) {
-  x <- as.numeric(unname(x))
-  x[!is.finite(x)] <- NA_real_
-  x
-}
-scalar <- function(x) num(x)[1]
-arr <- function(x) I(num(x))                       # always a JSON array
-int <- function(x) as.integer(unname(x))[1]
-
-# Text of the R code that reads a data file back, for r_call.
-read_code <- function(file, sep = ",") {
-  if (sep == ",") {
-    sprintf("d <- read.csv('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
-            file.path(data_dir, file))
-  } else {
-    sprintf("d <- read.csv2('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
-            file.path(data_dir, file))
-  }
-}
-
-# Group levels in the CLI's order: numeric order when every level is a number,
-# else plain byte order. Levels are taken from the rows that are kept.
-level_order <- function(x) {
-  u <- unique(as.character(x[!is.na(x)]))
-  v <- suppressWarnings(as.numeric(u))
-  if (all(!is.na(v))) u[order(v)] else sort(u, method = "radix")
-}
-
-# Evaluate code (character vector of lines) in env; return the lines.
-run <- function(code, env) {
-  eval(parse(text = paste(code, collapse = "\n")), envir = env)
-  code
-}
+# num, scalar, arr, int, q, level_order, run, read_code, keep_complete_code and
+# write_fixture come from common.R.
 
 # Loads a data file into a new environment as `d`, with the factor conversions
 # and row filtering the CLI does, and records the code used.
@@ -154,40 +111,18 @@ run <- function(code, env) {
 load_data <- function(file, vars, factors = character(), event_code = NULL,
                       sep = ",") {
   env <- new.env()
-  code <- read_code(file, sep)
+  code <- read_code(file, sep = sep)
   run(code, env)
   raw_n <- nrow(env$d)
-  keep_code <- sprintf("d <- d[complete.cases(d[, c(%s)]), ]",
-                       paste(sprintf("'%s'", vars), collapse = ", "))
-  code <- c(code, run(keep_code, env))
+  code <- c(code, run(keep_complete_code(vars, from = "d"), env))
   if (!is.null(event_code)) code <- c(code, run(event_code, env))
   for (f in factors) {
-    lv <- level_order(env$d[[f]])
-    fc <- sprintf("d$%s <- factor(d$%s, levels = c(%s))", f, f,
-                  paste(sprintf("'%s'", lv), collapse = ", "))
+    # group levels: numeric, else plain byte order (taken from the rows kept)
+    lv <- level_order(env$d[[f]], byte_order = TRUE)
+    fc <- sprintf("d$%s <- factor(d$%s, levels = c(%s))", f, f, q(lv))
     code <- c(code, run(fc, env))
   }
   list(env = env, code = code, n_dropped = raw_n - nrow(env$d))
-}
-
-write_fixture <- function(name, data, args, r_call, expected) {
-  fx <- list(
-    name = name,
-    r_call = paste(r_call, collapse = "; "),
-    r_version = versions$r_version,
-    packages = versions$packages,
-    data = data,
-    args = I(args),
-    tolerance = "closed_form",
-    expected = expected
-  )
-  path <- file.path(fix_dir, paste0(name, ".json"))
-  write_json(fx, path, auto_unbox = TRUE, digits = NA, pretty = TRUE,
-             na = "null", null = "null")
-  txt <- readLines(path)
-  bad <- grepl('"(Inf|-Inf|NaN|NA)"', txt)
-  if (any(bad)) stop("non-finite value written as a string in ", path)
-  invisible(path)
 }
 
 # Medians from summary(fit)$table (a matrix with one row per group).
@@ -441,4 +376,4 @@ followup_case("followup_lung_by_sex", "lung.csv", "time", "status", "status == 2
 followup_case("followup_veteran_by_trt", "veteran.csv", "time", "status", "status", group = "trt")
 followup_case("followup_ties_by_arm", "ties.csv", "time", "event", "event", group = "arm")
 
-cat("wrote", length(list.files(fix_dir, pattern = "\\.json$")), "fixtures to", fix_dir, "\n")
+report_written("\\.json$")

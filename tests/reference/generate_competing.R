@@ -20,6 +20,7 @@
 # Needs R with `survival`, `cmprsk` and `jsonlite`. Idempotent: it rewrites its
 # own data files and removes and rewrites fixtures/cif_*.json and
 # fixtures/finegray_*.json only. aml.csv must exist (run generate.R first).
+# Helpers shared with the other generators are in common.R.
 #
 # Status coding (that of the CLI)
 #   The value given by --censor-value (default 0) means censored; every other
@@ -44,27 +45,13 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-ref_dir <- file.path("tests", "reference")
-if (!dir.exists(ref_dir)) {
+if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate_competing.R")
 }
-data_dir <- file.path(ref_dir, "data")
-fix_dir <- file.path(ref_dir, "fixtures")
-dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
-dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
-unlink(list.files(fix_dir, pattern = "^(cif|finegray)_.*\\.json$", full.names = TRUE))
-
-versions <- list(
-  r_version = R.version.string,
-  packages = list(
-    survival = as.character(packageVersion("survival")),
-    cmprsk = as.character(packageVersion("cmprsk")),
-    jsonlite = as.character(packageVersion("jsonlite"))
-  )
-)
-
-csv_path <- function(file) file.path(data_dir, file)
-if (!file.exists(csv_path("aml.csv"))) stop(csv_path("aml.csv"), " is missing: run generate.R first")
+source("tests/reference/common.R")
+clear_fixtures("^(cif|finegray)_.*\\.json$")
+versions <- fixture_versions(c("survival", "cmprsk", "jsonlite"))
+require_data("aml.csv")
 
 # =============================================================================
 # 1. Datasets
@@ -140,65 +127,12 @@ write.csv(relapse, csv_path("relapse.csv"), row.names = FALSE)
 # 2. Helpers
 # =============================================================================
 
-# Non-finite numbers (NA, NaN, Inf) become NA, which is written as JSON null.
-num <- function(x) {
-  x <- as.numeric(unname(x))
-  x[!is.finite(x)] <- NA_real_
-  x
-}
-scalar <- function(x) num(x)[1]
-arr <- function(x) I(num(x))                       # always a JSON array
-int <- function(x) as.integer(unname(x))[1]
-q <- function(x) paste(sprintf("'%s'", x), collapse = ", ")
+# num, scalar, arr, int, q, level_order, levels_code, parse_covariate,
+# covariate_levels, covariate_args, run, read_code, keep_complete_code and
+# write_fixture come from common.R.
+
+# A value as an R literal: numbers at full precision, text quoted.
 lit <- function(x) if (is.numeric(x)) format(x, digits = 15) else sprintf("'%s'", x)
-
-# Level order of the CLI (groups, causes, categorical covariates): numeric
-# order when every level reads as a number, else alphabetical ignoring case,
-# ties broken by the exact characters. Returned as text.
-level_order <- function(x) {
-  u <- unique(as.character(x[!is.na(x)]))
-  v <- suppressWarnings(as.numeric(u))
-  if (all(!is.na(v))) u[order(v)] else u[order(tolower(u), u, method = "radix")]
-}
-
-# A covariate spec: `col`, or a cut-point `col>=v` (>=, <=, >, <).
-parse_covariate <- function(spec) {
-  m <- regmatches(spec, regexec("^([^<>=]+)(>=|<=|>|<)([^<>=]+)$", spec))[[1]]
-  if (length(m) == 0) return(list(spec = spec, column = spec, cut = FALSE))
-  list(spec = spec, column = m[2], op = m[3], value = as.numeric(m[4]), cut = TRUE)
-}
-
-# Evaluates code (character vector of lines) in env; returns the lines.
-run <- function(code, env) {
-  eval(parse(text = paste(code, collapse = "\n")), envir = env)
-  code
-}
-
-read_line <- function(file) {
-  sprintf("d0 <- read.csv('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
-          file.path(data_dir, file))
-}
-
-write_fixture <- function(name, data, args, r_call, expected, tolerance, note = NULL) {
-  fx <- list(
-    name = name,
-    r_call = paste(r_call, collapse = "; "),
-    r_version = versions$r_version,
-    packages = versions$packages,
-    data = data,
-    args = I(args),
-    tolerance = tolerance
-  )
-  if (!is.null(note)) fx$note <- note
-  fx$expected <- expected
-  path <- file.path(fix_dir, paste0(name, ".json"))
-  write_json(fx, path, auto_unbox = TRUE, digits = NA, pretty = TRUE,
-             na = "null", null = "null")
-  txt <- readLines(path)
-  bad <- grepl('"(Inf|-Inf|NaN|NA)"', txt)
-  if (any(bad)) stop("non-finite value written as a string in ", path)
-  invisible(path)
-}
 
 # =============================================================================
 # 3. Cumulative incidence (cuminc)
@@ -225,9 +159,9 @@ loglog_ci <- function(f, v) {
 cif_case <- function(name, file, time, status, group = NULL, strata = NULL, at = NULL,
                      rho = NULL, censor = NULL, note = NULL, check = NULL) {
   env <- new.env()
-  code <- run(read_line(file), env)
+  code <- run(read_code(file, "d0"), env)
   vars <- c(time, status, group, strata)
-  code <- c(code, run(sprintf("d <- d0[complete.cases(d0[, c(%s)]), ]", q(vars)), env))
+  code <- c(code, run(keep_complete_code(vars), env))
   d <- env$d
   n_dropped <- nrow(env$d0) - nrow(d)
   cens_val <- if (is.null(censor)) 0 else censor
@@ -243,9 +177,8 @@ cif_case <- function(name, file, time, status, group = NULL, strata = NULL, at =
   }
   if (!is.null(group)) {
     lv <- level_order(d[[group]])
-    lv_code <- if (is.numeric(d[[group]])) paste(lv, collapse = ", ") else q(lv)
-    code <- c(code, run(sprintf("d$%s <- factor(d$%s, levels = c(%s))", group, group, lv_code),
-                        env))
+    code <- c(code, run(sprintf("d$%s <- factor(d$%s, levels = c(%s))", group, group,
+                                levels_code(lv, is.numeric(d[[group]]))), env))
   } else {
     lv <- "1"      # cuminc's single group
   }
@@ -335,7 +268,7 @@ cif_case <- function(name, file, time, status, group = NULL, strata = NULL, at =
   if (!is.null(rho)) args <- c(args, "--rho", format(rho))
   if (!is.null(strata)) args <- c(args, "--strata", strata)
   expected <- list(analysis = "cif", n_dropped = int(n_dropped), causes = out_causes)
-  write_fixture(name, file, args, code, expected, "closed_form", note)
+  write_fixture(name, file, args, code, expected, "closed_form", note = note)
 }
 
 # =============================================================================
@@ -346,11 +279,11 @@ finegray_case <- function(name, file, time, status, cause, covariates,
                           categorical = character(), reference = character(),
                           censor = NULL, conf_level = NULL, note = NULL, check = NULL) {
   env <- new.env()
-  code <- run(read_line(file), env)
+  code <- run(read_code(file, "d0"), env)
   specs <- lapply(covariates, parse_covariate)
   columns <- unique(vapply(specs, `[[`, "", "column"))
   vars <- unique(c(time, status, columns))
-  code <- c(code, run(sprintf("d <- d0[complete.cases(d0[, c(%s)]), ]", q(vars)), env))
+  code <- c(code, run(keep_complete_code(vars), env))
   n_dropped <- nrow(env$d0) - nrow(env$d)
   d <- env$d
   cens_val <- if (is.null(censor)) 0 else censor
@@ -371,12 +304,7 @@ finegray_case <- function(name, file, time, status, cause, covariates,
       terms <- c(terms, s$spec)
     } else if (!is.numeric(d[[s$column]]) || s$column %in% categorical) {
       col <- s$column
-      lv <- level_order(d[[col]])
-      if (col %in% names(reference)) {
-        ref <- reference[[col]]
-        stopifnot(ref %in% lv)
-        lv <- c(ref, setdiff(lv, ref))
-      }
+      lv <- covariate_levels(d[[col]], col, reference)
       for (l in lv[-1]) {
         cols <- c(cols, sprintf("as.numeric(d[['%s']] == %s)", col,
                                 if (is.numeric(d[[col]])) l else sprintf("'%s'", l)))
@@ -434,11 +362,9 @@ finegray_case <- function(name, file, time, status, cause, covariates,
 
   args <- c("finegray", "--time", time, "--status", status, "--cause", as.character(cause))
   if (!is.null(censor)) args <- c(args, "--censor-value", as.character(censor))
-  args <- c(args, "--covariates", paste(covariates, collapse = ","))
-  if (length(categorical)) args <- c(args, "--categorical", paste(categorical, collapse = ","))
-  for (r in names(reference)) args <- c(args, "--reference", paste0(r, "=", reference[[r]]))
+  args <- c(args, covariate_args(covariates, categorical, reference))
   if (!is.null(conf_level)) args <- c(args, "--conf-level", format(conf_level))
-  write_fixture(name, file, args, code, expected, "iterative", note)
+  write_fixture(name, file, args, code, expected, "iterative", note = note)
 }
 
 # =============================================================================
@@ -520,5 +446,4 @@ finegray_case("finegray_aml_x", "aml.csv", "time", "status", 1, "x",
                 "stopifnot(isTRUE(all.equal(unname(crr(d$time, d$status, cov1 = X, gtol = 1e-13, maxiter = 100)$coef), unname(coef(coxph(Surv(time, status) ~ x, data = d, ties = 'breslow'))), tolerance = 1e-10)))",
                 env))
 
-cat("wrote", length(list.files(fix_dir, pattern = "^(cif|finegray)_.*\\.json$")),
-    "competing-risks fixtures to", fix_dir, "\n")
+report_written("^(cif|finegray)_.*\\.json$", "competing-risks fixtures")

@@ -17,8 +17,9 @@
 # How to run (from the repository root):
 #   Rscript tests/reference/generate_cox.R
 # Needs R with `survival` and `jsonlite`. Idempotent: it rewrites its own data
-# files and removes and rewrites fixtures/cox_*.json only. Run it AFTER
-# generate.R: generate.R removes every fixtures/*.json, the cox ones included.
+# files and removes and rewrites fixtures/cox_*.json only. Run it after
+# generate.R, which writes the CSVs it reads. Helpers shared with the other
+# generators are in common.R.
 #
 # Covariate rules (those of `survkit cox`)
 #   - A cut-point covariate written `col>=v` (also >, <, <=) is the 0/1 term
@@ -37,28 +38,14 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-ref_dir <- file.path("tests", "reference")
-if (!dir.exists(ref_dir)) {
+if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate_cox.R")
 }
-data_dir <- file.path(ref_dir, "data")
-fix_dir <- file.path(ref_dir, "fixtures")
-dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
-dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
-unlink(list.files(fix_dir, pattern = "^cox_.*\\.json$", full.names = TRUE))
-
-versions <- list(
-  r_version = R.version.string,
-  packages = list(
-    survival = as.character(packageVersion("survival")),
-    jsonlite = as.character(packageVersion("jsonlite"))
-  )
-)
-
-csv_path <- function(file) file.path(data_dir, file)
-for (f in c("lung.csv", "veteran.csv", "ovarian.csv")) {
-  if (!file.exists(csv_path(f))) stop(csv_path(f), " is missing: run generate.R first")
-}
+source("tests/reference/common.R")
+clear_fixtures("^cox_.*\\.json$")
+versions <- fixture_versions(c("survival", "jsonlite"))
+record_warnings <- TRUE     # run() collects R's warnings for "r_warning"
+require_data(c("lung.csv", "veteran.csv", "ovarian.csv"))
 
 # =============================================================================
 # 1. Datasets
@@ -109,52 +96,9 @@ write.csv(cox_hard, csv_path("cox_hard.csv"), row.names = FALSE)
 # 2. Helpers
 # =============================================================================
 
-# Non-finite numbers (NA, NaN, Inf) become NA, which is written as JSON null.
-num <- function(x) {
-  x <- as.numeric(unname(x))
-  x[!is.finite(x)] <- NA_real_
-  x
-}
-scalar <- function(x) num(x)[1]
-int <- function(x) as.integer(unname(x))[1]
-q <- function(x) paste(sprintf("'%s'", x), collapse = ", ")
-
-# Level order of the CLI's categorical covariates: numeric order when every
-# level reads as a number, else alphabetical ignoring case, ties broken by the
-# exact characters. Returned as text (numbers as R prints them).
-level_order <- function(x) {
-  u <- unique(as.character(x[!is.na(x)]))
-  v <- suppressWarnings(as.numeric(u))
-  if (all(!is.na(v))) u[order(v)] else u[order(tolower(u), u, method = "radix")]
-}
-
-# A covariate spec: `col`, or a cut-point `col>=v` (>=, <=, >, <).
-parse_covariate <- function(spec) {
-  m <- regmatches(spec, regexec("^([^<>=]+)(>=|<=|>|<)([^<>=]+)$", spec))[[1]]
-  if (length(m) == 0) return(list(spec = spec, column = spec, cut = FALSE))
-  list(spec = spec, column = m[2], op = m[3], value = as.numeric(m[4]), cut = TRUE)
-}
-
-# A name as it must be written in a formula.
-fname <- function(x) if (make.names(x) == x) x else paste0("`", x, "`")
-
-# Evaluates code (character vector) in env, collecting warnings (muffled).
-# Returns the code.
-warnings_seen <- character()
-run <- function(code, env) {
-  withCallingHandlers(
-    eval(parse(text = paste(code, collapse = "\n")), envir = env),
-    warning = function(w) {
-      warnings_seen <<- c(warnings_seen, conditionMessage(w))
-      invokeRestart("muffleWarning")
-    })
-  code
-}
-
-read_line <- function(file) {
-  sprintf("d0 <- read.csv('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
-          file.path(data_dir, file))
-}
+# num, scalar, int, q, fname, levels_code, parse_covariate, covariate_levels,
+# covariate_args, run (collecting warnings in warnings_seen), read_code,
+# keep_complete_code and write_fixture come from common.R.
 
 # Fits one Cox model on env$d0 and returns list(code, expected, warnings).
 #   covariates: CLI covariate specs; categorical: numeric columns made
@@ -166,7 +110,7 @@ fit_cox <- function(env, time, event, covariates, categorical = character(),
   specs <- lapply(covariates, parse_covariate)
   columns <- unique(vapply(specs, `[[`, "", "column"))
   vars <- unique(c(time, event, columns, strata))
-  code <- run(sprintf("d <- d0[complete.cases(d0[, c(%s)]), ]", q(vars)), env)
+  code <- run(keep_complete_code(vars), env)
   n_dropped <- nrow(env$d0) - nrow(env$d)
 
   r_names <- character()      # coefficient names R will give, in order
@@ -183,15 +127,9 @@ fit_cox <- function(env, time, event, covariates, categorical = character(),
       zph_names <- c(zph_names, fname(s$spec)); zph_ours <- c(zph_ours, s$spec)
     } else if (!is.numeric(env$d[[s$column]]) || s$column %in% categorical) {
       col <- s$column
-      lv <- level_order(env$d[[col]])
-      if (col %in% names(reference)) {
-        ref <- reference[[col]]
-        stopifnot(ref %in% lv)
-        lv <- c(ref, setdiff(lv, ref))
-      }
-      lv_code <- if (is.numeric(env$d[[col]])) paste(lv, collapse = ", ") else q(lv)
+      lv <- covariate_levels(env$d[[col]], col, reference)
       code <- c(code, run(sprintf("d[['%s']] <- factor(d[['%s']], levels = c(%s))",
-                                  col, col, lv_code), env))
+                                  col, col, levels_code(lv, is.numeric(env$d[[col]]))), env))
       stopifnot(identical(levels(env$d[[col]]), lv), !anyNA(env$d[[col]]))
       rhs <- c(rhs, fname(col))
       r_names <- c(r_names, paste0(fname(col), lv[-1]))
@@ -255,35 +193,10 @@ fit_cox <- function(env, time, event, covariates, categorical = character(),
   list(code = code, expected = expected, warnings = unique(warnings_seen))
 }
 
-write_fixture <- function(name, data, args, r_call, expected, warnings = character(),
-                          note = NULL) {
-  fx <- list(
-    name = name,
-    r_call = paste(r_call, collapse = "; "),
-    r_version = versions$r_version,
-    packages = versions$packages,
-    data = data,
-    args = I(args),
-    tolerance = "iterative"
-  )
-  if (length(warnings)) fx$r_warning <- paste(trimws(warnings), collapse = " | ")
-  if (!is.null(note)) fx$note <- note
-  fx$expected <- expected
-  path <- file.path(fix_dir, paste0(name, ".json"))
-  write_json(fx, path, auto_unbox = TRUE, digits = NA, pretty = TRUE,
-             na = "null", null = "null")
-  txt <- readLines(path)
-  bad <- grepl('"(Inf|-Inf|NaN|NA)"', txt)
-  if (any(bad)) stop("non-finite value written as a string in ", path)
-  invisible(path)
-}
-
 cli_args <- function(time, event, covariates, categorical, reference, strata, ties,
                      conf_level, zph, univariate) {
   args <- c("cox", "--time", time, "--event", event,
-            "--covariates", paste(covariates, collapse = ","))
-  if (length(categorical)) args <- c(args, "--categorical", paste(categorical, collapse = ","))
-  for (r in names(reference)) args <- c(args, "--reference", paste0(r, "=", reference[[r]]))
+            covariate_args(covariates, categorical, reference))
   if (!is.null(strata)) args <- c(args, "--strata", strata)
   if (!is.null(ties)) args <- c(args, "--ties", ties)
   if (!is.null(conf_level)) args <- c(args, "--conf-level", format(conf_level))
@@ -300,7 +213,7 @@ cox_case <- function(name, file, covariates, time = "time", event = "status",
                      ties = NULL, conf_level = NULL, zph = FALSE, univariate = FALSE,
                      shape = NULL, note = NULL) {
   env <- new.env()
-  code <- run(read_line(file), env)
+  code <- run(read_code(file, "d0"), env)
   tt <- if (is.null(ties)) "efron" else ties
   cl <- if (is.null(conf_level)) 0.95 else conf_level
   fits <- if (univariate) {
@@ -319,7 +232,7 @@ cox_case <- function(name, file, covariates, time = "time", event = "status",
   if (!is.null(shape)) expected <- shape(expected, env)
   args <- cli_args(time, event, covariates, categorical, reference, strata, ties,
                    conf_level, zph, univariate)
-  write_fixture(name, file, args, code, expected, warns, note)
+  write_fixture(name, file, args, code, expected, "iterative", warns, note)
 }
 
 # =============================================================================
@@ -406,5 +319,4 @@ cox_case("cox_hard_collinear", "cox_hard.csv", c("x", "z1", "z2"),
            e
          })
 
-cat("wrote", length(list.files(fix_dir, pattern = "^cox_.*\\.json$")), "cox fixtures to",
-    fix_dir, "\n")
+report_written("^cox_.*\\.json$", "cox fixtures")

@@ -20,7 +20,8 @@
 #   Rscript tests/reference/generate_table1.R
 # Needs R with `survival` and `jsonlite`. Idempotent: it rewrites its own four
 # data files and removes and rewrites fixtures/table1_*.json only. It reads no
-# file written by the other scripts.
+# file written by the other scripts. Helpers shared with the other generators
+# are in common.R.
 #
 # Rules of `survkit table1` reproduced here
 #   - Rows whose group is missing are dropped before anything else (also before
@@ -60,26 +61,13 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-ref_dir <- file.path("tests", "reference")
-if (!dir.exists(ref_dir)) {
+if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate_table1.R")
 }
-data_dir <- file.path(ref_dir, "data")
-fix_dir <- file.path(ref_dir, "fixtures")
-dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
-dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
-unlink(list.files(fix_dir, pattern = "^table1_.*\\.json$", full.names = TRUE))
-
-versions <- list(
-  r_version = R.version.string,
-  packages = list(
-    stats = as.character(packageVersion("stats")),
-    survival = as.character(packageVersion("survival")),
-    jsonlite = as.character(packageVersion("jsonlite"))
-  )
-)
-
-csv_path <- function(file) file.path(data_dir, file)
+source("tests/reference/common.R")
+clear_fixtures("^table1_.*\\.json$")
+versions <- fixture_versions(c("stats", "survival", "jsonlite"))
+record_warnings <- TRUE     # run() collects R's warnings for "r_warning"
 
 # =============================================================================
 # 1. Datasets
@@ -183,75 +171,12 @@ write.csv(tea, csv_path("tea.csv"), row.names = FALSE)
 # 2. Helpers
 # =============================================================================
 
-# Non-finite numbers (NA, NaN, Inf) become NA, which is written as JSON null.
-num <- function(x) {
-  x <- as.numeric(unname(x))
-  x[!is.finite(x)] <- NA_real_
-  x
-}
-scalar <- function(x) num(x)[1]
-arr <- function(x) I(num(x))                       # always a JSON array
-int <- function(x) as.integer(unname(x))[1]
-q <- function(x) paste(sprintf("'%s'", x), collapse = ", ")
-fname <- function(x) if (make.names(x) == x) x else paste0("`", x, "`")
+# num, scalar, arr, int, q, fname, level_order, levels_code, run (warnings in
+# warnings_seen, caught errors in notes_seen), read_code and write_fixture come
+# from common.R.
+
+# A variable name usable inside an R object name.
 vname <- function(x) gsub("[^A-Za-z0-9]", "_", x)
-
-# Level order of the CLI: numeric order when every level reads as a number,
-# else alphabetical ignoring case, ties broken by the exact characters.
-level_order <- function(x) {
-  u <- unique(as.character(x[!is.na(x)]))
-  v <- suppressWarnings(as.numeric(u))
-  if (all(!is.na(v))) u[order(v)] else u[order(tolower(u), u, method = "radix")]
-}
-
-# Evaluates code (character vector) in env. Warnings are muffled and recorded
-# with `tag`. With try = TRUE an error is caught: returns NULL (the code is not
-# recorded as evaluated) and the message goes to the notes.
-warnings_seen <- character()
-notes_seen <- character()
-run <- function(code, env, tag = NULL, try = FALSE) {
-  ev <- function() withCallingHandlers(
-    eval(parse(text = paste(code, collapse = "\n")), envir = env),
-    warning = function(w) {
-      msg <- conditionMessage(w)
-      if (!is.null(tag)) msg <- paste0(tag, ": ", msg)
-      warnings_seen <<- c(warnings_seen, msg)
-      invokeRestart("muffleWarning")
-    })
-  if (!try) {
-    ev()
-    return(code)
-  }
-  ok <- tryCatch({ ev(); TRUE }, error = function(e) {
-    notes_seen <<- c(notes_seen, sprintf("%s: R error '%s' in `%s`, field left out",
-                                         tag, conditionMessage(e), paste(code, collapse = "; ")))
-    FALSE
-  })
-  if (ok) code else NULL
-}
-
-write_fixture <- function(name, data, args, r_call, expected, warnings = character(),
-                          notes = character()) {
-  fx <- list(
-    name = name,
-    r_call = paste(r_call, collapse = "; "),
-    r_version = versions$r_version,
-    packages = versions$packages,
-    data = data,
-    args = I(args),
-    tolerance = "closed_form"
-  )
-  if (length(warnings)) fx$r_warning <- paste(unique(trimws(warnings)), collapse = " | ")
-  if (length(notes)) fx$note <- paste(unique(notes), collapse = " | ")
-  fx$expected <- expected
-  path <- file.path(fix_dir, paste0(name, ".json"))
-  write_json(fx, path, auto_unbox = TRUE, digits = NA, pretty = TRUE,
-             na = "null", null = "null")
-  txt <- readLines(path)
-  bad <- grepl('"(Inf|-Inf|NaN|NA)"', txt)
-  if (any(bad)) stop("non-finite value written as a string in ", path)
-  invisible(path)
-}
 
 # The R call of a categorical test on table object `tb`.
 cat_test_code <- function(test, tb) {
@@ -295,8 +220,7 @@ table1_case <- function(name, file, group, vars, categorical = character(),
   warnings_seen <<- character()
   notes_seen <<- character()
   env <- new.env()
-  code <- run(sprintf("d <- read.csv('%s', na.strings = c('', 'NA'), stringsAsFactors = FALSE)",
-                      csv_path(file)), env)
+  code <- run(read_code(file), env)
   code <- c(code, run(sprintf("d <- d[!is.na(d[['%s']]), ]", group), env))
   lv <- level_order(env$d[[group]])
   code <- c(code, run(sprintf("d[['%s']] <- factor(d[['%s']], levels = c(%s))",
@@ -316,10 +240,9 @@ table1_case <- function(name, file, group, vars, categorical = character(),
     if (is_cat) {
       if (is.null(cat_test)) stop(name, ": categorical variable ", v, " needs cat_test")
       vl <- level_order(x)
-      lv_code <- if (is.numeric(x)) paste(vl, collapse = ", ") else q(vl)
       tb <- paste0("tab_", vname(v))
       code <- c(code, run(sprintf("%s <- table(factor(d[['%s']], levels = c(%s)), d[['%s']])",
-                                  tb, v, lv_code, group), env, tag))
+                                  tb, v, levels_code(vl, is.numeric(x)), group), env, tag))
       pc <- paste0("pct_", vname(v))
       code <- c(code, run(sprintf("%s <- 100 * %s / rep(colSums(%s), each = nrow(%s))",
                                   pc, tb, tb, tb), env, tag))
@@ -435,7 +358,8 @@ table1_case <- function(name, file, group, vars, categorical = character(),
   if (!is.null(cont_test)) args <- c(args, "--continuous-test", cont_test)
   if (pairwise) args <- c(args, "--pairwise")
   expected <- list(analysis = "table1", groups = groups, rows = rows)
-  write_fixture(name, file, args, unique(code), expected, warnings_seen, notes_seen)
+  write_fixture(name, file, args, unique(code), expected, warnings = warnings_seen,
+                note = notes_seen)
   invisible(expected)
 }
 
@@ -508,5 +432,4 @@ table1_case("table1_tea_auto", "tea.csv", "truth", "guess", cat_test = "auto")
 tea_p <- fromJSON(file.path(fix_dir, "table1_tea_fisher.json"))$expected$rows$p
 stopifnot(abs(tea_p - 17 / 35) < 1e-12, round(tea_p, 4) == 0.4857)
 
-cat("wrote", length(list.files(fix_dir, pattern = "^table1_.*\\.json$")), "table1 fixtures to",
-    fix_dir, "\n")
+report_written("^table1_.*\\.json$", "table1 fixtures")
