@@ -1,6 +1,7 @@
 // Shared by the browser tests: the repository's paths, the static server, headless Chromium
 // through playwright-core (Debian's /usr/bin/chromium; nothing is downloaded), and the CLI oracle.
 
+import { after, before } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -162,4 +163,22 @@ export function assertSameJson(actual, expected, label) {
   const largest = relative.length > 0 ? ` (largest relative difference between numbers ${Math.max(...relative).toExponential(1)})` : '';
   const first = differences.slice(0, 5).map(([path, a, b]) => `  ${path}: page ${JSON.stringify(a)}, CLI ${JSON.stringify(b)}`);
   assert.fail(`${label}: ${differences.length} value(s) differ between the page's analyze and the CLI's JSON${largest}:\n${first.join('\n')}`);
+}
+
+/**
+ * Starts the page's server and a browser before a test file's tests and stops both after them.
+ * The returned object's `server` and `browser` are set once the `before` hook has run.
+ */
+export function serverAndBrowser() {
+  const shared = { server: undefined, browser: undefined };
+  before(async () => {
+    ensureBuilt();
+    shared.server = await startServer();
+    shared.browser = await launchBrowser();
+  }, { timeout: 600_000 });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

@@ -7,32 +7,20 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import * as format from '../../www/ui/format.js';
 import { GROUP_COLOURS as COLOURS } from '../../www/ui/results.js';
 import {
-  EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, ensureBuilt, kmRows, launchBrowser, openPage, panelSettled, settled,
-  startServer,
+  EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, kmRows, openPage, panelSettled, settled,
+  serverAndBrowser,
 } from './helpers.mjs';
 
-let server;
-let browser;
+const env = serverAndBrowser();
 const errors = [];
 
-before(async () => {
-  ensureBuilt();
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 test('an uploaded file, mapped by hand, shows the CLI numbers; the JS API returns the CLI JSON', async () => {
-  const page = await openPage(browser.context, server.url, errors);
+  const page = await openPage(env.browser.context, env.server.url, errors);
   await page.setInputFiles('#file-input', LUNG_CSV);
   await settled(page);
   // The guesses for lung: time and status; no categorical grouping column.
@@ -125,7 +113,7 @@ test('an uploaded file, mapped by hand, shows the CLI numbers; the JS API return
 });
 
 test('the SVG export has exactly one curve per group, in the group colours', async () => {
-  const page = await openPage(browser.context, server.url, errors);
+  const page = await openPage(env.browser.context, env.server.url, errors);
   await page.click('#example-button');
   await settled(page);
   await page.check('#ci-check');
@@ -165,7 +153,7 @@ test('the SVG export has exactly one curve per group, in the group colours', asy
 });
 
 test('the example data: guessed mapping, CLI numbers, simulated label, screenshot', async () => {
-  const page = await openPage(browser.context, server.url, errors);
+  const page = await openPage(env.browser.context, env.server.url, errors);
   assert.match(await page.textContent('#example-note'), /simulated/i);
   await page.click('#example-button');
   await settled(page);

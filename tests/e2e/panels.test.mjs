@@ -9,31 +9,19 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import * as format from '../../www/ui/format.js';
 import {
-  EXAMPLE_CSV, assertSameJson, canvasInk, cliJson, cliText, ensureBuilt, launchBrowser, openPage, panelSettled, settled, startServer,
+  EXAMPLE_CSV, assertSameJson, canvasInk, cliJson, cliText, openPage, panelSettled, settled, serverAndBrowser,
 } from './helpers.mjs';
 
-let server;
-let browser;
+const env = serverAndBrowser();
 const errors = [];
 const exampleText = readFileSync(EXAMPLE_CSV, 'utf8');
 
-before(async () => {
-  ensureBuilt();
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 async function openExample() {
-  const page = await openPage(browser.context, server.url, errors);
+  const page = await openPage(env.browser.context, env.server.url, errors);
   await page.click('#example-button');
   await settled(page);
   return page;
@@ -288,7 +276,7 @@ function parseCsv(text) {
 }
 
 test('Table 1: the page\'s table is the CLI\'s, cell for cell; Download CSV is the CLI\'s CSV; Copy puts its HTML and text on the clipboard', async () => {
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
   const page = await openExample();
   await panelSettled(page, '#t1-section');
   const vars = ['sex', 'age', 'ph_positive', 'prior_allo_hsct', 'relapses_before_cart', 'bm_blasts_pct', 'cart_dose_1e6_per_kg'];

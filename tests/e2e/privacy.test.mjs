@@ -3,40 +3,28 @@
 // at all (the engine is already in the page and its worker).
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { EXAMPLE_CSV, LUNG_CSV, ensureBuilt, launchBrowser, panelSettled, settled, startServer } from './helpers.mjs';
+import { EXAMPLE_CSV, LUNG_CSV, panelSettled, settled, serverAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ensureBuilt();
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
   + "img-src 'self' data: blob:; worker-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 test('no request leaves 127.0.0.1, and none at all is made while analysing', async () => {
   const requests = [];
-  browser.context.on('request', (request) => requests.push(request.url()));
-  const page = await browser.context.newPage();
+  env.browser.context.on('request', (request) => requests.push(request.url()));
+  const page = await env.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => window.survkit !== undefined);
   await page.waitForLoadState('networkidle');
 
   assert.equal(await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'), CSP);
   // The recorder sees the worker's requests too.
-  assert.ok(requests.includes(`${server.origin}/www/worker.js`), requests.join('\n'));
+  assert.ok(requests.includes(`${env.server.origin}/www/worker.js`), requests.join('\n'));
   const loadedCount = requests.length;
 
   // Everything a user does with data: upload, map, change options, the example, the figure, exports.
@@ -99,7 +87,7 @@ test('no request leaves 127.0.0.1, and none at all is made while analysing', asy
 
   const afterLoad = requests.slice(loadedCount).filter((url) => !url.startsWith('blob:'));
   assert.deepEqual(afterLoad, [], 'no request after the page loaded');
-  const elsewhere = requests.filter((url) => !url.startsWith(`${server.origin}/`) && !url.startsWith('blob:'));
+  const elsewhere = requests.filter((url) => !url.startsWith(`${env.server.origin}/`) && !url.startsWith('blob:'));
   assert.deepEqual(elsewhere, [], 'every request went to the local server');
   assert.deepEqual(errors, []);
   await page.close();

@@ -4,23 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { LUNG_CSV, ensureBuilt, kmRows, launchBrowser, openPage, panelSettled, settled, startServer } from './helpers.mjs';
+import { LUNG_CSV, kmRows, openPage, panelSettled, settled, serverAndBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  ensureBuilt();
-  server = await startServer();
-  browser = await launchBrowser();
-}, { timeout: 600_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
@@ -37,7 +25,7 @@ function hostileCsv() {
 
 test('markup in a header, a level and a file name is shown as text and never runs', async () => {
   const dialogs = [];
-  const page = await openPage(browser.context, server.url);
+  const page = await openPage(env.browser.context, env.server.url);
   page.on('dialog', async (dialog) => {
     dialogs.push(dialog.message());
     await dialog.dismiss();
@@ -95,7 +83,7 @@ test('markup in a header, a level and a file name is shown as text and never run
 });
 
 test('a malformed file: the alert names the row; a good file afterwards works', async () => {
-  const page = await openPage(browser.context, server.url);
+  const page = await openPage(env.browser.context, env.server.url);
   const lines = readFileSync(LUNG_CSV, 'utf8').split('\n');
   const cells = lines[2].split(',');
   cells[1] = 'abc'; // the time of the second patient: spreadsheet row 3
