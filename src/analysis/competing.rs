@@ -9,7 +9,7 @@ use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quan
 use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
 use crate::estimate::gray::{gray_test, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
-use crate::report::{CauseReport, CifAt, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning};
+use crate::report::{CauseReport, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning};
 
 /// The censoring value when the user gives none: cmprsk's `cencode = 0`.
 const DEFAULT_CENSOR_VALUE: &str = "0";
@@ -86,19 +86,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
                         group: frame.group.as_ref().map(|group| group.labels[group_index].clone()),
                         n: incidence.n,
                         events: incidence.events,
-                        at: at
-                            .iter()
-                            .map(|time| {
-                                let point = incidence.at(*time, z);
-                                CifAt {
-                                    time: point.time,
-                                    cif: point.cif,
-                                    variance: point.variance,
-                                    lower: point.lower,
-                                    upper: point.upper,
-                                }
-                            })
-                            .collect(),
+                        at: at.iter().map(|time| incidence.at(*time, z)).collect(),
                         steps: CifSteps {
                             time: incidence.time.clone(),
                             cif: incidence.cif.clone(),

@@ -8,8 +8,7 @@ use crate::estimate::km::{kaplan_meier_sorted, KaplanMeierOptions};
 use crate::estimate::logrank::{log_rank, LogRankOptions, LogRankTest};
 use crate::estimate::p_adjust::p_adjust;
 use crate::report::{
-    FollowUpGroup, FollowUpReport, KmGroup, KmReport, LandmarkReport, LogRankGroup, LogRankReport, PairwiseTest,
-    StepTable,
+    FollowUpGroup, FollowUpReport, KmGroup, KmReport, LogRankGroup, LogRankReport, PairwiseTest, StepTable,
 };
 
 /// The frame of a request, with `group` and `strata` as the request names them.
@@ -64,20 +63,7 @@ pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport,
                 n: curve.n,
                 events: curve.n_event.iter().sum(),
                 median: curve.median().into(),
-                at: at
-                    .iter()
-                    .map(|time| {
-                        let landmark = curve.at(*time);
-                        LandmarkReport {
-                            time: landmark.time,
-                            surv: landmark.surv,
-                            std_err: landmark.std_err,
-                            lower: landmark.lower,
-                            upper: landmark.upper,
-                            n_risk: landmark.n_risk,
-                        }
-                    })
-                    .collect(),
+                at: at.iter().map(|time| curve.at(*time)).collect(),
                 steps,
             }
         })

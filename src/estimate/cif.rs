@@ -16,6 +16,8 @@
 //! Reference: Aalen (1978); Gray (1988); Kalbfleisch & Prentice (2002), sec. 8.2.
 //! Reproduces `cmprsk::cuminc(ftime, fstatus, group)$est and $var` and `timepoints(fit, times)`.
 
+use serde::Serialize;
+
 /// The cumulative incidence of one cause in one group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CumulativeIncidence {
@@ -35,8 +37,9 @@ pub struct CumulativeIncidence {
     pub n_risk: Vec<usize>,
 }
 
-/// The estimate at a chosen time, as `timepoints()`: `None` past the last observed time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The estimate at a chosen time, as `timepoints()`: `None` past the last observed time (also
+/// the JSON's `at` entries).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct IncidenceAt {
     pub time: f64,
     pub cif: Option<f64>,

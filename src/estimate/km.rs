@@ -75,8 +75,9 @@ pub struct SurvivalCurve {
     pub upper: Vec<Option<f64>>,
 }
 
-/// The curve read at one time, as `summary(fit, times = t)` reports it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The curve read at one time, as `summary(fit, times = t)` reports it (also the JSON's `at`
+/// entries: `std_err` is that of S, not of log S).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Landmark {
     pub time: f64,
     /// `None` past the last observed time, where R's `summary` reports nothing.

@@ -77,16 +77,7 @@ pub struct KmGroup {
 
 /// S(t) at a chosen time, as `summary(fit, times = t)`; past the last observed time only
 /// `n_risk` (0) is given.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct LandmarkReport {
-    pub time: f64,
-    pub surv: Option<f64>,
-    /// The standard error of S (not of log S), as `summary` prints it.
-    pub std_err: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-    pub n_risk: usize,
-}
+pub use crate::estimate::km::Landmark as LandmarkReport;
 
 /// Every distinct time of a group, as `summary(fit, censored = TRUE)`; `std_err` is that of S.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -412,14 +403,7 @@ pub struct CifGroup {
 }
 
 /// The incidence at a chosen time, as `timepoints()`; `null` past the last observed time.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct CifAt {
-    pub time: f64,
-    pub cif: Option<f64>,
-    pub variance: Option<f64>,
-    pub lower: Option<f64>,
-    pub upper: Option<f64>,
-}
+pub use crate::estimate::cif::IncidenceAt as CifAt;
 
 /// One entry per distinct time at which an event of any cause happens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
