@@ -382,9 +382,6 @@ impl Network<'_> {
                     self.extend(&rows, stage, &open, &weights, &mut next)?;
                 }
             }
-            if std::env::var("FISHER_DEBUG").is_ok() {
-                eprintln!("stage {stage}: next nodes {} stored {} steps {}", next.nodes.len(), next.stored, self.steps);
-            }
             current = next;
         }
         Some(())
@@ -939,31 +936,5 @@ mod tests {
             let actual = fisher_exact(&table).unwrap();
             assert!((actual - expected).abs() <= 1e-11 * expected, "{table:?}: {actual} against {expected}");
         }
-    }
-}
-
-#[cfg(test)]
-mod timing_scratch {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn timing() {
-        let text = std::fs::read_to_string("/tmp/fisher/tables.txt").unwrap();
-        let mut out = String::new();
-        for line in text.lines() {
-            let v: Vec<u64> = line.split_whitespace().map(|x| x.parse().unwrap()).collect();
-            let (r, c) = (v[0] as usize, v[1] as usize);
-            let table: Vec<Vec<u64>> = (0..r).map(|i| v[2 + i * c..2 + (i + 1) * c].to_vec()).collect();
-            let mut best = std::time::Duration::MAX;
-            let mut p = None;
-            let reps = if line.len() > 0 { 3 } else { 1 };
-            for _ in 0..reps {
-                let start = std::time::Instant::now();
-                p = fisher_exact(&table);
-                best = best.min(start.elapsed());
-            }
-            out += &format!("{} {}\n", p.map_or("NA".to_string(), |p| format!("{p:e}")), best.as_secs_f64() * 1000.0);
-        }
-        std::fs::write("/tmp/fisher/ours.txt", out).unwrap();
     }
 }
