@@ -11,55 +11,81 @@
 //!   `sum(d[d <= d[x - lo + 1] * relErr])`);
 //! - for any other shape (R's FEXACT), log P(y) <= log P(x) + 3.45254e-7, i.e. a relative
 //!   tolerance of exp(3.45254e-7) - 1.
+//!
 //! Rows and columns that are all zero are dropped first; they change no probability. The shape
-//! that picks the tolerance is the table as given, as in R.
+//! that picks the tolerance is the table as given, as in R. No ties correction is needed beyond
+//! the tolerance: tables tied with the observed one (permutations of its cells, say) count.
 //!
-//! Algorithm: the network algorithm of Mehta & Patel (1983), written afresh. The smaller
-//! dimension is taken as the rows. Columns are placed one at a time, smallest first; a node is
-//! (columns placed, the sorted multiset of row totals still to fill), so nodes whose remaining
-//! row totals are permutations of each other merge. A path to a node carries its length, the
-//! part of log P already fixed, -sum ln x_ij! over the placed columns. From a node with
-//! remaining row totals r' and columns c' (total N') the completions' weights sum to
-//!   sum exp(-sum ln x!) = N'! / (prod r'_i! prod c'_j!)
-//! and each completion's length lies between a shortest and a longest bound:
-//! - longest: the least of (a) that total (no term exceeds the sum), (b) each remaining column
-//!   spread as evenly as the row totals allow, column by column, (c) the same with rows and
-//!   columns exchanged, and (d) the exact optimum when only two rows are left or only two columns
-//!   (a separable concave allocation, solved by greedy exchange);
-//! - shortest: the larger of each column, and each row, concentrated in the largest cells.
-//! Paths whose every completion is no more probable than the observed table are summed in
-//! closed form, paths whose every completion is more probable are dropped, and only the rest are
-//! extended. Path lengths within 1e-9 (relative probability) at a node are merged with their
-//! counts added. When two columns are left, each arc determines the table, and every path at the
-//! node is settled at once by a binary search over its sorted lengths and their running sums.
-//! Everything is in log space with a table of ln k!; probabilities are summed in linear space.
+//! # Algorithm
+//! The network algorithm of Mehta & Patel (1983), written afresh from the mathematics. The
+//! smaller dimension is taken as the rows and the columns are placed one at a time, smallest
+//! first, so the last (determined) column is the largest. A node is (columns placed, the sorted
+//! multiset of row totals still to fill): nodes whose remaining row totals are permutations of
+//! each other are one node. A path to a node carries its length, the part of log P fixed so
+//! far, -sum ln x_ij! over the placed columns; lengths within 1e-9 (in log probability) merge,
+//! their counts added. From a node with remaining row totals r' and columns c' (total N') the
+//! completions' weights sum in closed form,
+//!   sum over completions of exp(-sum ln x!) = N'! / (prod r'_i! prod c'_j!),
+//! and every completion's length lies between two bounds:
+//! - longest: the least of that total's log (no term exceeds the sum); each remaining column
+//!   spread as evenly as the row totals allow, column by column; the same with rows and columns
+//!   exchanged; and, when only two rows or two columns are left, the exact optimum (a separable
+//!   concave allocation, settled by exchanging units until no exchange gains);
+//! - shortest: the larger of each column, or each row, concentrated in the largest cells.
 //!
-//! Limits: n <= 10^7 (`MAX_TOTAL`); at most 4 * 10^6 stored paths and 2 * 10^9 arc steps.
-//! Beyond them `None` is returned instead of running for minutes (R's FEXACT stops with
-//! "LDSTP is too small" on such tables, and R refuses tables of fewer than 2 rows or columns).
+//! Paths whose every completion counts are summed in closed form, paths none of whose
+//! completions count are dropped, and only the rest are carried on. Two devices settle paths
+//! without carrying them further:
+//! - with two columns left, each placement determines the table. The placements are walked as
+//!   lines: with all rows but the last two placed, the last two rows' cells (x, s - x) have
+//!   weights C(r1, x) C(r2, s - x), log-concave in x, so each line is walked outward from its
+//!   mode by the ratio of neighbouring weights (one exp per line), the set of paths that count
+//!   only growing, until what is left is below 1e-20 of the sum;
+//! - a node with few completions (at most 4096 with two columns left, 65 536 with more, the
+//!   latter once the paths its bounds leave open make it worth it) lists them all, sorted, with
+//!   running sums; every path reaching it is then settled by one merged walk down both sorted
+//!   lists (or a binary search each, for few paths).
+//!
+//! All lengths are in log space with a table of ln k! (compensated sums); probabilities are
+//! summed in linear space relative to the longest path or completion at hand, so one exp serves
+//! a whole list. Terms below about 1e-300 are lost, as they are in R's `exp(pastp + drn)`.
+//!
+//! Limits: n <= 10^7 (`MAX_TOTAL`), at most 3 * 10^6 stored paths, 250 000 nodes per column
+//! and 10^9 elementary steps (a few seconds). Beyond them the result is `None` rather than a wait
+//! of minutes; R's FEXACT stops on such tables with "LDKEY/LDSTP is too small" (and, with its
+//! default workspace, already on many 2 x 7 tables with n = 500, which this computes in well
+//! under a second).
 //!
 //! Reference: Mehta & Patel (1983), JASA 78:427-434; Mehta & Patel (1986), ACM TOMS 12:154-161;
-//! Agresti (2002), sec. 3.5.
-//! Reproduces `fisher.test(table)$p.value` (two-sided, no simulation, no hybrid).
+//! Agresti (2002), Categorical Data Analysis, sec. 3.5.3.
+//! Reproduces `fisher.test(table)$p.value` (two-sided, no simulation, no hybrid). R's FEXACT
+//! itself merges path lengths within 3.45e-7, so on large r x c tables it can differ from the
+//! exact sum by a few parts in 10^10.
 
 use super::distribution::{exp, ln};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The largest grand total accepted; larger tables give `None`.
 pub const MAX_TOTAL: u64 = 10_000_000;
 /// Paths stored for the next column at once.
-const MAX_PATHS: usize = 4_000_000;
-/// Arc steps (an arc times the paths it carries) over the whole computation.
-const MAX_STEPS: u64 = 2_000_000_000;
+const MAX_PATHS: usize = 3_000_000;
+/// Nodes of one stage at once.
+const MAX_NODES: usize = 250_000;
+/// Elementary steps over the whole computation (see `Network::steps`).
+const MAX_STEPS: u64 = 1_000_000_000;
 /// R's `relErr` for 2 x 2 tables.
 const RELATIVE_ERROR_2X2: f64 = 1e-7;
 /// FEXACT's `tol`, added to the observed log-probability.
 const FEXACT_TOLERANCE: f64 = 3.45254e-7;
 /// Path lengths closer than this (in log probability) merge.
 const MERGE_TOLERANCE: f64 = 1e-9;
-/// A node with two columns left has its completions listed when it has at most this many...
-const MAX_LISTED: u64 = 4096;
+/// A node with two columns left has its completions listed on creation when it has at most
+/// this many (otherwise its paths are stored and walked line by line)...
+const MAX_LISTED_TWO: u64 = 4096;
+/// ...a node with more columns left, once 256 paths reached it, when it has at most this many...
+const MAX_LISTED: u64 = 65_536;
 /// ...and while the listed completions of all nodes stay below this.
 const MAX_LISTED_TOTAL: usize = 2_000_000;
 
@@ -140,7 +166,7 @@ pub fn fisher_exact(counts: &[Vec<u64>]) -> Option<f64> {
         threshold: observed + tolerance,
         constant,
         p_value: 0.0,
-        steps: 0,
+        steps: Cell::new(0),
     };
     network.run(new_row_totals)?;
     Some(network.p_value.clamp(0.0, 1.0))
@@ -212,12 +238,14 @@ struct Node {
     paths: Vec<Path>,
     /// How many of `paths` were merged at the last merge.
     merged: usize,
-    /// For a node with two columns left, the lengths of its completions when they were listed on
-    /// its creation; paths reaching such a node are settled on arrival instead of stored.
-    completions: Option<Completions>,
+    /// The node's completions once listed; paths reaching it are then settled on arrival
+    /// instead of stored.
+    completions: Option<Box<Completions>>,
+    /// Listing was considered and refused (too many completions).
+    unlisted: bool,
 }
 
-/// The completions of a node with two columns left, ascending by length, with
+/// Every completion of a node, ascending by length, with
 /// cumulative[k] = sum over i <= k of exp(lengths[i] - longest), longest the last length.
 struct Completions {
     lengths: Vec<f64>,
@@ -225,17 +253,38 @@ struct Completions {
 }
 
 impl Completions {
-    /// Every placement of `column` over `rows`; the other column takes the rest.
-    fn list(ln_factorial: &[f64], rows: &[u32], column: u64) -> Completions {
-        let mut lengths = Vec::new();
-        for_each_placement(rows, column, |cells| {
-            let mut length = 0.0;
-            for (x, row) in cells.iter().zip(rows) {
-                length -= ln_factorial[*x as usize] + ln_factorial[(row - x) as usize];
+    /// Every way to fill `columns` (at least two) with row totals `rows`: the columns but the
+    /// last two are placed in turn, then each placement of the second last determines the last.
+    fn list(ln_factorial: &[f64], rows: &[u32], columns: &[u32]) -> Completions {
+        let lf = |k: u32| ln_factorial[k as usize];
+        let width = rows.len();
+        let split = columns.len().saturating_sub(2);
+        // Partial fillings: their row totals still to fill (flat, `width` each) and lengths.
+        let mut left: Vec<u32> = rows.to_vec();
+        let mut partial: Vec<f64> = vec![0.0];
+        for column in &columns[..split] {
+            let (mut next_left, mut next_partial) = (Vec::new(), Vec::new());
+            for (state, length) in left.chunks_exact(width).zip(&partial) {
+                for_each_placement(state, u64::from(*column), |cells| {
+                    next_left.extend(state.iter().zip(cells).map(|(row, x)| row - x));
+                    next_partial.push(length - cells.iter().map(|x| lf(*x)).sum::<f64>());
+                    true
+                });
             }
-            lengths.push(length);
-            true
-        });
+            (left, partial) = (next_left, next_partial);
+        }
+        let mut lengths = Vec::new();
+        let column = columns.get(split).map_or(0, |column| u64::from(*column));
+        for (state, length) in left.chunks_exact(width).zip(&partial) {
+            for_each_placement(state, column, |cells| {
+                let mut total = *length;
+                for (x, row) in cells.iter().zip(state) {
+                    total -= lf(*x) + lf(row - x);
+                }
+                lengths.push(total);
+                true
+            });
+        }
         lengths.sort_unstable_by(f64::total_cmp);
         let longest = lengths.last().copied().unwrap_or(0.0);
         let cumulative = lengths
@@ -250,43 +299,50 @@ impl Completions {
 
     /// The probability of the tables that count among those made of one of `paths` (ascending,
     /// linear weights `weights` relative to the last), the arc of length `arc` to this node,
-    /// and a completion.
-    fn settle(&self, paths: &[Path], weights: &[f64], arc: f64, network: &Network) -> f64 {
+    /// and a completion; and the work done. Many paths: one merged walk down both lists; few: a
+    /// binary search for each.
+    fn settle(&self, paths: &[Path], weights: &[f64], arc: f64, network: &Network) -> (f64, u64) {
         let (Some(longest), Some(top)) = (self.lengths.last(), paths.last()) else {
-            return 0.0;
+            return (0.0, 0);
         };
-        // counted = how many completions count with the current path; it falls as paths lengthen.
-        let mut counted = self.lengths.len();
+        let n = self.lengths.len();
+        let log_n = u64::from(usize::BITS - n.leading_zeros());
+        let searching = (paths.len() as u64) * (log_n + 1) < (paths.len() + n) as u64;
         let mut sum = 0.0;
+        // counted = how many completions count with the current path; it falls as paths lengthen.
+        let mut counted = n;
         for (path, weight) in paths.iter().zip(weights) {
-            while counted > 0 && path.length + arc + self.lengths[counted - 1] > network.threshold {
-                counted -= 1;
+            if searching {
+                counted =
+                    self.lengths[..counted].partition_point(|length| path.length + arc + length <= network.threshold);
+            } else {
+                while counted > 0 && path.length + arc + self.lengths[counted - 1] > network.threshold {
+                    counted -= 1;
+                }
             }
             if counted == 0 {
                 break;
             }
             sum += weight * self.cumulative[counted - 1];
         }
+        let work = if searching { paths.len() as u64 * log_n } else { (paths.len() + n) as u64 };
         // The longest path with the longest completion is a table: the factor is at most 1.
-        if sum == 0.0 {
-            0.0
-        } else {
-            sum * exp(network.constant + top.length + arc + longest)
-        }
+        let probability = if sum == 0.0 { 0.0 } else { sum * exp(network.constant + top.length + arc + longest) };
+        (probability, work)
     }
 }
 
-/// Whether `amount` can be placed over `rows` (ascending) in at most `limit` ways, by the bound
-/// prod over all rows but the largest of (min(row, amount) + 1).
-fn few_placements(rows: &[u32], amount: u64, limit: u64) -> bool {
+/// An upper bound on the number of ways to fill `columns` with row totals `rows` (ascending):
+/// the product over all columns but the last of prod over all rows but the largest of
+/// (min(row, column) + 1); saturating.
+fn completions_bound(rows: &[u32], columns: &[u32]) -> u64 {
     let mut ways: u64 = 1;
-    for row in rows.iter().rev().skip(1) {
-        ways = ways.saturating_mul(u64::from(*row).min(amount) + 1);
-        if ways > limit {
-            return false;
+    for column in columns.iter().take(columns.len().saturating_sub(1)) {
+        for row in rows.iter().rev().skip(1) {
+            ways = ways.saturating_mul(u64::from(*row).min(u64::from(*column)) + 1);
         }
     }
-    true
+    ways
 }
 
 /// The nodes of one stage (a number of columns placed) with the paths reaching each.
@@ -308,14 +364,17 @@ impl Stage {
         }
         let slot = self.nodes.len();
         self.index.insert(rows.into(), slot);
-        self.nodes.push(Node { rows: rows.into(), paths: Vec::new(), merged: 0, completions: None });
+        self.nodes.push(Node { rows: rows.into(), paths: Vec::new(), merged: 0, completions: None, unlisted: false });
         (slot, true)
     }
 }
 
-/// Sorts the paths by length and merges lengths within `MERGE_TOLERANCE` of a group's first.
-fn merge_paths(paths: &mut Vec<Path>) {
-    paths.sort_unstable_by(|a, b| a.length.total_cmp(&b.length));
+/// Sorts the paths by length and merges lengths within `MERGE_TOLERANCE` of a group's first;
+/// returns the work done. Paths arrive in sorted runs (one per arc), which the stable sort
+/// merges rather than re-sorts.
+fn merge_paths(paths: &mut Vec<Path>) -> u64 {
+    paths.sort_by(|a, b| a.length.total_cmp(&b.length));
+    let work = paths.len() as u64 * u64::from(usize::BITS - paths.len().leading_zeros());
     let mut merged: Vec<Path> = Vec::with_capacity(paths.len());
     for path in paths.iter() {
         match merged.last_mut() {
@@ -324,6 +383,7 @@ fn merge_paths(paths: &mut Vec<Path>) {
         }
     }
     *paths = merged;
+    work
 }
 
 /// The longest and shortest completion lengths from a node, and the log of their summed weights.
@@ -331,6 +391,13 @@ struct Bounds {
     longest: f64,
     shortest: f64,
     ln_total: f64,
+}
+
+impl Bounds {
+    /// Whether a path of this length has completions on both sides of the threshold.
+    fn leaves_open(&self, length: f64, threshold: f64) -> bool {
+        length + self.longest > threshold && length + self.shortest <= threshold
+    }
 }
 
 struct Network<'a> {
@@ -343,10 +410,20 @@ struct Network<'a> {
     /// ln(prod r! prod c! / n!): P(table) = exp(constant + length).
     constant: f64,
     p_value: f64,
-    steps: u64,
+    /// Work done so far, in elementary steps (an arc carrying a path, a completion compared, a
+    /// cell of a bound); past `MAX_STEPS` the computation gives up.
+    steps: Cell<u64>,
 }
 
 impl Network<'_> {
+    fn charge(&self, work: u64) {
+        self.steps.set(self.steps.get().saturating_add(work));
+    }
+
+    fn within_budget(&self) -> bool {
+        self.steps.get() <= MAX_STEPS
+    }
+
     fn lf(&self, k: u32) -> f64 {
         self.ln_factorial[k as usize]
     }
@@ -360,8 +437,14 @@ impl Network<'_> {
         for stage in 0..n_columns - 1 {
             let mut next = Stage::default();
             for Node { rows, mut paths, .. } in std::mem::take(&mut current.nodes) {
-                merge_paths(&mut paths);
+                if paths.is_empty() {
+                    continue;
+                }
+                self.charge(merge_paths(&mut paths));
                 let bounds = self.bounds(&rows, stage);
+                if !self.within_budget() {
+                    return None;
+                }
                 let mut open = Vec::new();
                 for path in paths {
                     if path.length + bounds.longest <= self.threshold {
@@ -394,6 +477,7 @@ impl Network<'_> {
         let columns = &self.columns[stage..];
         let remaining = self.column_suffix[stage];
         let live: Vec<u32> = rows.iter().copied().filter(|row| *row > 0).collect();
+        self.charge(4 * (live.len() + columns.len()) as u64);
         let ln_total = self.ln_factorial[remaining as usize]
             - live.iter().chain(columns).map(|total| self.lf(*total)).sum::<f64>();
         if live.len() <= 1 || columns.len() == 1 {
@@ -463,7 +547,8 @@ impl Network<'_> {
     /// term is concave in x_k, so a point where no unit can move with a gain is the optimum.
     /// `None` if the exchanges do not settle (they always do; the bound is then just not used).
     fn best_allocation(&self, caps: &[u32], amount: u64, total: u64) -> Option<f64> {
-        if total == 0 || amount > total {
+        // Each step scans the items; beyond a few dozen the relaxed bounds have to do.
+        if total == 0 || amount > total || caps.len() > 64 {
             return None;
         }
         let mut cells: Vec<u64> =
@@ -488,6 +573,7 @@ impl Network<'_> {
         };
         let mut placed: u64 = cells.iter().sum();
         while placed < amount {
+            self.charge(caps.len() as u64);
             let best = (0..caps.len()).max_by(|a, b| gain(*a, cells[*a]).total_cmp(&gain(*b, cells[*b])))?;
             if gain(best, cells[best]) == f64::NEG_INFINITY {
                 return None;
@@ -497,6 +583,7 @@ impl Network<'_> {
         }
         let mut settled = false;
         for _ in 0..(4 * caps.len() as u64 + 2 * amount + 16) {
+            self.charge(2 * caps.len() as u64);
             let up = (0..caps.len()).max_by(|a, b| gain(*a, cells[*a]).total_cmp(&gain(*b, cells[*b])))?;
             let down = (0..caps.len()).min_by(|a, b| loss(*a, cells[*a]).total_cmp(&loss(*b, cells[*b])))?;
             if up == down || gain(up, cells[up]) <= loss(down, cells[down]) + 1e-12 {
@@ -519,16 +606,15 @@ impl Network<'_> {
     }
 
     /// Places column `stage` in every way the remaining row totals allow, carrying the open paths
-    /// to the next stage's nodes. When the next stage has two columns left, a new node with few
-    /// completions lists them, and paths reaching it are settled at once.
+    /// to the next stage's nodes. A next node with few enough completions lists them (on creation
+    /// with two columns left, after 256 paths with more), and paths reaching it are then settled
+    /// at once instead of stored.
     fn extend(&mut self, rows: &[u32], stage: usize, paths: &[Path], weights: &[f64], next: &mut Stage) -> Option<()> {
         let column = u64::from(self.columns[stage]);
-        let next_is_last = stage + 3 == self.columns.len();
-        let next_column = self.columns.get(stage + 1).map_or(0, |column| u64::from(*column));
+        let later = &self.columns[stage + 1..];
         let mut child = vec![0u32; rows.len()];
         let mut within_limits = true;
         let ln_factorial = self.ln_factorial;
-        let mut steps = self.steps;
         let mut settled = 0.0;
         for_each_placement(rows, column, |cells| {
             let mut arc = 0.0;
@@ -538,30 +624,59 @@ impl Network<'_> {
             }
             child.sort_unstable();
             let (slot, new) = next.slot(&child);
-            if new && next_is_last && next.listed < MAX_LISTED_TOTAL && few_placements(&child, next_column, MAX_LISTED)
-            {
-                let completions = Completions::list(ln_factorial, &child, next_column);
-                next.listed += completions.lengths.len();
-                next.nodes[slot].completions = Some(completions);
-            }
             let node = &mut next.nodes[slot];
             if let Some(completions) = &node.completions {
-                settled += completions.settle(paths, weights, arc, self);
+                let (probability, work) = completions.settle(paths, weights, arc, self);
+                settled += probability;
+                self.charge(work);
             } else {
                 node.paths.extend(paths.iter().map(|path| Path { length: path.length + arc, count: path.count }));
                 next.stored += paths.len();
+                let mut merged_now = false;
                 if node.paths.len() >= 2 * node.merged + 256 {
                     let before = node.paths.len();
-                    merge_paths(&mut node.paths);
+                    self.charge(merge_paths(&mut node.paths));
                     node.merged = node.paths.len();
                     next.stored -= before - node.merged;
+                    merged_now = true;
+                }
+                // With two columns left, list on creation if small; with more, when the paths
+                // that the bounds leave open, each to be carried along every arc, would cost more
+                // than listing.
+                let (limit, ripe) = if later.len() == 2 { (MAX_LISTED_TWO, new) } else { (MAX_LISTED, merged_now) };
+                if later.len() >= 2 && ripe && !node.unlisted {
+                    let bound = completions_bound(&child, later);
+                    if bound > limit || next.listed as u64 + bound > MAX_LISTED_TOTAL as u64 {
+                        node.unlisted = true;
+                    } else if later.len() == 2 || {
+                        let bounds = self.bounds(&child, stage + 1);
+                        let open =
+                            node.paths.iter().filter(|path| bounds.leaves_open(path.length, self.threshold)).count();
+                        let arcs = completions_bound(&child, &later[..2]);
+                        (open as u64).saturating_mul(arcs) >= bound.saturating_mul(4)
+                    } {
+                        let completions = Completions::list(ln_factorial, &child, later);
+                        self.charge(2 * completions.lengths.len() as u64);
+                        next.listed += completions.lengths.len();
+                        // Settle the paths stored so far.
+                        self.charge(merge_paths(&mut node.paths));
+                        next.stored -= node.paths.len();
+                        let stored = std::mem::take(&mut node.paths);
+                        if let Some(top) = stored.last().map(|path| path.length) {
+                            let stored_weights: Vec<f64> =
+                                stored.iter().map(|path| path.count * exp(path.length - top)).collect();
+                            let (probability, work) = completions.settle(&stored, &stored_weights, 0.0, self);
+                            settled += probability;
+                            self.charge(work);
+                        }
+                        node.completions = Some(Box::new(completions));
+                    }
                 }
             }
-            steps += paths.len() as u64;
-            within_limits = steps <= MAX_STEPS && next.stored <= MAX_PATHS;
+            self.charge((paths.len() + rows.len()) as u64);
+            within_limits = self.within_budget() && next.stored <= MAX_PATHS && next.nodes.len() <= MAX_NODES;
             within_limits
         });
-        self.steps = steps;
         self.p_value += settled;
         within_limits.then_some(())
     }
@@ -596,7 +711,7 @@ impl Network<'_> {
         caps.push(pair[0] + pair[1]);
         let (threshold, base) = (self.threshold, self.constant + top);
         let mut sum = 0.0;
-        let mut steps = 0u64;
+        let mut within_limits = true;
         for_each_placement(&caps, column, |cells| {
             let mut outer = 0.0;
             for (x, row) in cells[..n - 2].iter().zip(first) {
@@ -638,19 +753,19 @@ impl Network<'_> {
                     };
                     x = if upward { x + 1 } else { x - 1 };
                     walked += 1;
-                    term = if walked % 256 == 0 { exp(base + length(x)) } else { term * ratio };
+                    term = if walked.is_multiple_of(256) { exp(base + length(x)) } else { term * ratio };
                     // Beyond the mode the ratios only fall: what is left is at most term / (1 - ratio).
                     if term == 0.0 || (ratio < 1.0 && term * all_weight / (1.0 - ratio) <= 1e-20 * sum) {
                         break;
                     }
                 }
-                steps += walked + 1;
+                self.charge(walked + 1);
             }
-            true
+            within_limits = self.within_budget();
+            within_limits
         });
         self.p_value += sum;
-        self.steps += steps;
-        (self.steps <= MAX_STEPS).then_some(())
+        within_limits.then_some(())
     }
 }
 
@@ -715,6 +830,7 @@ mod tests {
     /// with n = 500; on the others it agrees to 1e-13). The matrices are filled by column, as R
     /// does; the Rust tables are written by row.
     #[test]
+    #[allow(clippy::excessive_precision)] // R's p-values as R prints them with digits = 17
     fn agrees_with_r() {
         let cases: Vec<(&str, Vec<Vec<u64>>, f64)> = vec![
             // fisher.test(matrix(c(3, 1, 1, 3), nrow = 2))$p.value
