@@ -242,14 +242,8 @@ export function createCompetingPanel(context, coxPanel) {
     }
     const wanted = request();
     const report = await context.analyze(wanted);
-    if (!tracker.isCurrent(token)) return;
-    if (report.error) {
-      state.report = null;
-      ui.results.hidden = true;
-      tracker.finish(token, 'error');
-      tracker.showAlert('The cumulative incidence could not be estimated:', report.error.message);
-      return;
-    }
+    const failure = 'The cumulative incidence could not be estimated:';
+    if (!tracker.accept(token, report, ui.results, failure, () => { state.report = null; })) return;
     state.report = report;
     state.request = wanted;
     renderCauses();
@@ -433,14 +427,8 @@ export function createCompetingPanel(context, coxPanel) {
       conf_level: Number(ui.confLevel.value),
     };
     const report = await context.analyze(wanted);
-    if (!fgTracker.isCurrent(token)) return;
-    if (report.error) {
-      state.fg = null;
-      ui.fgResults.hidden = true;
-      fgTracker.finish(token, 'error');
-      fgTracker.showAlert('The Fine-Gray model could not be fitted:', report.error.message);
-      return;
-    }
+    const failure = 'The Fine-Gray model could not be fitted:';
+    if (!fgTracker.accept(token, report, ui.fgResults, failure, () => { state.fg = null; })) return;
     state.fg = report;
     renderFineGray();
     ui.fgResults.hidden = false;

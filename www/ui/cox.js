@@ -331,14 +331,8 @@ export function createCoxPanel(context) {
     }
     state.kind = kind;
     const report = await context.analyze(wanted);
-    if (!tracker.isCurrent(token)) return;
-    if (report.error) {
-      state.report = null;
-      ui.results.hidden = true;
-      tracker.finish(token, 'error');
-      tracker.showAlert('The Cox model could not be fitted:', report.error.message);
-      return;
-    }
+    const failure = 'The Cox model could not be fitted:';
+    if (!tracker.accept(token, report, ui.results, failure, () => { state.report = null; })) return;
     state.report = report;
     state.request = wanted;
     if (kind === 'univariate') renderScreen(report);

@@ -47,6 +47,20 @@ export function runTracker(section, alertBox, promptLine = null) {
         promptLine.hidden = true;
       }
     },
+    /**
+     * Takes an analysis result for run `token`: false when a newer run has started, or when the
+     * engine returned an error (then `onFailure` runs, `results` are hidden and the alert says
+     * `failure` and the engine's message); true when the caller should show the report.
+     */
+    accept(token, report, results, failure, onFailure) {
+      if (!tracker.isCurrent(token)) return false;
+      if (!report.error) return true;
+      onFailure();
+      results.hidden = true;
+      tracker.finish(token, 'error');
+      tracker.showAlert(failure, report.error.message);
+      return false;
+    },
     /** Says what is still to be chosen, without interrupting a screen reader. */
     prompt(text) {
       if (!promptLine) return;

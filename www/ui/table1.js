@@ -160,14 +160,8 @@ export function createTable1Panel(context) {
       return;
     }
     const report = await context.analyze(wanted);
-    if (!tracker.isCurrent(token)) return;
-    if (report.error) {
-      state.report = null;
-      ui.results.hidden = true;
-      tracker.finish(token, 'error');
-      tracker.showAlert('Table 1 could not be made:', report.error.message);
-      return;
-    }
+    const failure = 'Table 1 could not be made:';
+    if (!tracker.accept(token, report, ui.results, failure, () => { state.report = null; })) return;
     state.report = report;
     state.request = wanted;
     renderTable(report);
