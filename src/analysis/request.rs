@@ -98,6 +98,20 @@ pub struct Request {
     pub categorical_test: CategoricalTest,
     #[serde(default)]
     pub continuous_test: ContinuousTest,
+    /// Monte Carlo p-values (Fisher's test on tables too large to enumerate): R's `set.seed`...
+    #[serde(default = "default_seed")]
+    pub seed: i32,
+    /// ...and the number of random tables, R's `B`.
+    #[serde(default = "default_replicates")]
+    pub replicates: u32,
+}
+
+fn default_seed() -> i32 {
+    crate::estimate::fisher_simulated::DEFAULT_SEED
+}
+
+fn default_replicates() -> u32 {
+    crate::estimate::fisher_simulated::DEFAULT_REPLICATES
 }
 
 fn default_conf_level() -> f64 {
@@ -135,6 +149,8 @@ impl Request {
             vars: Vec::new(),
             categorical_test: CategoricalTest::default(),
             continuous_test: ContinuousTest::default(),
+            seed: default_seed(),
+            replicates: default_replicates(),
         }
     }
 

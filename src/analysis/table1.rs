@@ -7,14 +7,21 @@ use super::request::Request;
 use crate::data::{ColumnData, Factor, Table};
 use crate::error::Error;
 use crate::estimate::describe::{anova, chi_square, expected_counts, kruskal, summarise, t_test, wilcoxon, TestResult};
-use crate::estimate::fisher::fisher_exact;
-use crate::report::{CategoryLevel, ContinuousGroup, PairP, Table1Group, Table1Report, Table1Row};
+use crate::estimate::fisher::{fisher_exact, fisher_exact_within};
+use crate::estimate::fisher_simulated::fisher_simulated;
+use crate::report::{CategoryLevel, ContinuousGroup, PairP, Simulation, Table1Group, Table1Report, Table1Row};
 
 /// A numeric variable with at most this many distinct values is shown as categories.
 pub const MAX_CATEGORICAL_NUMBERS: usize = 5;
 
 /// An expected count below this makes the chi-square approximation doubtful.
 const SMALL_EXPECTED: f64 = 5.0;
+
+/// The work allowed to Fisher's exact enumeration of one table (see `fisher_exact_within`),
+/// about 20 ms natively: every 2 x k table with k <= 6 and n <= 500 we tried fits, as does every
+/// table R's `fisher.test` manages with its default workspace. A table that needs more gets R's
+/// Monte Carlo p-value instead (`simulate.p.value = TRUE`), with the seed to rerun it in R.
+pub const FISHER_EXACT_STEPS: u64 = 10_000_000;
 
 /// The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
 /// prints it and the motivating study reported.
@@ -87,6 +94,9 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
     let variables: Vec<&str> = request.vars.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect();
     if variables.is_empty() {
         return Err(Error::invalid_option("vars", "choose at least one variable to describe"));
+    }
+    if request.replicates == 0 {
+        return Err(Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)"));
     }
     let columns = crate::data::lookup_columns(table, &variables)?;
     let mut problems = Vec::new();
@@ -204,36 +214,52 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
             other => other,
         });
     }
-    let result =
-        chosen.map_or(TestResult { statistic: None, df: None, p: None }, |test| categorical_test(&counts, test));
+    let (result, simulated) = chosen.map_or((TestResult { statistic: None, df: None, p: None }, None), |test| {
+        categorical_test(&counts, test, request)
+    });
     if chosen.is_some() && result.p.is_none() {
-        let empty_group = (0..n_groups).any(|group| counts.iter().all(|level| level[group] == 0));
-        warnings.push(if empty_group || chosen != Some(CategoricalTest::Fisher) {
+        warnings.push(
             "a group (or level) has no values here, so the test is not defined (R reports none); see the counts"
-                .to_string()
-        } else {
-            "the table is too large for the exact enumeration within survkit's limits (R's fisher.test fails on such \
-             tables too, with FEXACT error 7); choose the chi-square test for this variable"
-                .to_string()
-        });
+                .to_string(),
+        );
+    }
+    if let Some(simulation) = simulated {
+        warnings.push(format!(
+            "Fisher's exact p would take more enumeration than survkit allows (R's fisher.test stops on such tables \
+             with FEXACT error 7), so p is a Monte Carlo estimate from {replicates} random tables, as R gives it: \
+             set.seed({seed}); fisher.test(table({variable}, {group}), simulate.p.value = TRUE, B = {replicates})",
+            replicates = simulation.replicates,
+            seed = simulation.seed,
+            variable = column.name,
+            group = request.group.as_deref().unwrap_or("group"),
+        ));
     }
     // Each pair uses the row's test on its two columns, without the levels neither group has.
     let pairwise = if !request.pairwise {
         Vec::new()
     } else {
         pairs(groups, |first, second| {
-            let test = chosen?;
+            let Some(test) = chosen else {
+                return (None, None);
+            };
             let sub: Vec<Vec<u64>> = counts
                 .iter()
                 .map(|level| vec![level[first], level[second]])
                 .filter(|level| level[0] + level[1] > 0)
                 .collect();
             if sub.len() < 2 {
-                return None;
+                return (None, None);
             }
-            categorical_test(&sub, test).p
+            let (result, simulated) = categorical_test(&sub, test, request);
+            (result.p, simulated)
         })
     };
+    if pairwise.iter().any(|pair| pair.simulated.is_some()) {
+        warnings.push(
+            "pairwise p-values marked simulated are Monte Carlo estimates too, each drawn after the same set.seed"
+                .to_string(),
+        );
+    }
     let test_name = chosen.map(CategoricalTest::name);
     Table1Row {
         variable: column.name.clone(),
@@ -247,14 +273,39 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
         n_missing: Some(n_missing),
         groups: None,
         pairwise: request.pairwise.then_some(pairwise),
+        simulated,
     }
 }
 
-fn categorical_test(counts: &[Vec<u64>], test: CategoricalTest) -> TestResult {
+/// The row's test on `counts` (levels x groups), and how its p was simulated if it was.
+fn categorical_test(counts: &[Vec<u64>], test: CategoricalTest, request: &Request) -> (TestResult, Option<Simulation>) {
     match test {
-        CategoricalTest::Fisher => TestResult { statistic: None, df: None, p: fisher_exact(counts) },
-        CategoricalTest::Yates => chi_square(counts, true),
-        CategoricalTest::Chisq | CategoricalTest::Auto => chi_square(counts, false),
+        CategoricalTest::Fisher => fisher(counts, request),
+        CategoricalTest::Yates => (chi_square(counts, true), None),
+        CategoricalTest::Chisq | CategoricalTest::Auto => (chi_square(counts, false), None),
+    }
+}
+
+/// Fisher's exact p within [`FISHER_EXACT_STEPS`]; past it, R's Monte Carlo p with the
+/// request's seed and replicates. A table with two rows and two columns is always exact, as in
+/// R (its exact test is one short sum, and R never simulates it).
+fn fisher(counts: &[Vec<u64>], request: &Request) -> (TestResult, Option<Simulation>) {
+    let non_empty_rows = counts.iter().filter(|level| level.iter().any(|count| *count > 0)).count();
+    let n_columns = counts.first().map_or(0, Vec::len);
+    let non_empty_columns = (0..n_columns).filter(|column| counts.iter().any(|level| level[*column] > 0)).count();
+    let exact = if non_empty_rows <= 2 && non_empty_columns <= 2 {
+        fisher_exact(counts)
+    } else {
+        fisher_exact_within(counts, FISHER_EXACT_STEPS)
+    };
+    let exact_result = |p| TestResult { statistic: None, df: None, p };
+    if exact.is_some() || non_empty_rows < 2 || non_empty_columns < 2 {
+        return (exact_result(exact), None);
+    }
+    let simulation = Simulation { replicates: request.replicates, seed: request.seed };
+    match fisher_simulated(counts, simulation.replicates, simulation.seed) {
+        Some(p) => (exact_result(Some(p)), Some(simulation)),
+        None => (exact_result(None), None),
     }
 }
 
@@ -312,9 +363,9 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
         pairs(groups, |first, second| {
             let (a, b) = (&by_group[first], &by_group[second]);
             if a.is_empty() || b.is_empty() {
-                return None;
+                return (None, None);
             }
-            continuous_test(&[a.clone(), b.clone()], pair_test).p
+            (continuous_test(&[a.clone(), b.clone()], pair_test).p, None)
         })
     } else {
         Vec::new()
@@ -331,6 +382,7 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
         n_missing: None,
         groups: Some(summaries),
         pairwise: request.pairwise.then_some(pairwise),
+        simulated: None,
     }
 }
 
@@ -346,14 +398,16 @@ fn continuous_test(groups: &[Vec<f64>], test: ContinuousTest) -> TestResult {
 }
 
 /// Every pair of groups in level order, with the p-value `test` gives.
-fn pairs(groups: &Factor, mut test: impl FnMut(usize, usize) -> Option<f64>) -> Vec<PairP> {
+fn pairs(groups: &Factor, mut test: impl FnMut(usize, usize) -> (Option<f64>, Option<Simulation>)) -> Vec<PairP> {
     let mut pairs = Vec::new();
     for first in 0..groups.labels.len() {
         for second in first + 1..groups.labels.len() {
+            let (p, simulated) = test(first, second);
             pairs.push(PairP {
                 group_a: groups.labels[first].clone(),
                 group_b: groups.labels[second].clone(),
-                p: test(first, second),
+                p,
+                simulated,
             });
         }
     }

@@ -265,6 +265,12 @@ struct Table1Args {
     /// Also test every pair of groups
     #[arg(long)]
     pairwise: bool,
+    /// Seed of Monte Carlo p-values (Fisher's test on tables too large to enumerate), as R's set.seed
+    #[arg(long, default_value_t = survkit::estimate::fisher_simulated::DEFAULT_SEED, allow_negative_numbers = true)]
+    seed: i32,
+    /// Random tables drawn for a Monte Carlo p-value, R's B
+    #[arg(long, default_value_t = survkit::estimate::fisher_simulated::DEFAULT_REPLICATES)]
+    replicates: u32,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -450,6 +456,8 @@ fn main() -> ExitCode {
             request.categorical_test = args.categorical_test.into();
             request.continuous_test = args.continuous_test.into();
             request.pairwise = args.pairwise;
+            request.seed = args.seed;
+            request.replicates = args.replicates;
             (&args.common, request)
         }
         Command::Finegray(args) => {

@@ -74,7 +74,7 @@ const MAX_PATHS: usize = 3_000_000;
 /// Nodes of one stage at once.
 const MAX_NODES: usize = 250_000;
 /// Elementary steps over the whole computation (see `Network::steps`).
-const MAX_STEPS: u64 = 1_000_000_000;
+pub const MAX_STEPS: u64 = 1_000_000_000;
 /// R's `relErr` for 2 x 2 tables.
 const RELATIVE_ERROR_2X2: f64 = 1e-7;
 /// FEXACT's `tol`, added to the observed log-probability.
@@ -110,6 +110,14 @@ const MAX_LISTED_TOTAL: usize = 2_000_000;
 /// assert!((p - 0.4857142857142857).abs() < 1e-12);
 /// ```
 pub fn fisher_exact(counts: &[Vec<u64>]) -> Option<f64> {
+    fisher_exact_within(counts, MAX_STEPS)
+}
+
+/// [`fisher_exact`] with a smaller budget of work: `None` also when the network needs more than
+/// `max_steps` elementary steps (at most [`MAX_STEPS`] are ever spent). Steps, not seconds, so
+/// that the CLI and the page give up on the same tables. About 3e7 steps take 0.1 s natively.
+pub fn fisher_exact_within(counts: &[Vec<u64>], max_steps: u64) -> Option<f64> {
+    let max_steps = max_steps.min(MAX_STEPS);
     let n_rows = counts.len();
     let n_columns = counts.first().map_or(0, Vec::len);
     if n_rows < 2 || n_columns < 2 || counts.iter().any(|row| row.len() != n_columns) {
@@ -167,6 +175,7 @@ pub fn fisher_exact(counts: &[Vec<u64>]) -> Option<f64> {
         constant,
         p_value: 0.0,
         steps: Cell::new(0),
+        max_steps,
     };
     network.run(new_row_totals)?;
     Some(network.p_value.clamp(0.0, 1.0))
@@ -411,8 +420,9 @@ struct Network<'a> {
     constant: f64,
     p_value: f64,
     /// Work done so far, in elementary steps (an arc carrying a path, a completion compared, a
-    /// cell of a bound); past `MAX_STEPS` the computation gives up.
+    /// cell of a bound); past `max_steps` the computation gives up.
     steps: Cell<u64>,
+    max_steps: u64,
 }
 
 impl Network<'_> {
@@ -421,7 +431,7 @@ impl Network<'_> {
     }
 
     fn within_budget(&self) -> bool {
-        self.steps.get() <= MAX_STEPS
+        self.steps.get() <= self.max_steps
     }
 
     fn lf(&self, k: u32) -> f64 {

@@ -9,12 +9,14 @@ pub mod describe;
 pub mod distribution;
 pub mod finegray;
 pub mod fisher;
+pub mod fisher_simulated;
 pub mod followup;
 pub mod gray;
 pub mod km;
 pub mod linear_algebra;
 pub mod logrank;
 pub mod p_adjust;
+pub mod r_random;
 
 /// `Some(value)` when it is a finite number: R's NA, NaN and Inf all become "not estimable".
 pub fn finite(value: f64) -> Option<f64> {

@@ -489,6 +489,17 @@ pub struct Table1Row {
     pub groups: Option<Vec<ContinuousGroup>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pairwise: Option<Vec<PairP>>,
+    /// Present when `p` is a Monte Carlo p-value (Fisher's test on a table too large to
+    /// enumerate), with what it takes to rerun it in R.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<Simulation>,
+}
+
+/// How a Monte Carlo p-value was drawn: `set.seed(seed)` and `B = replicates` in R.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Simulation {
+    pub replicates: u32,
+    pub seed: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -518,4 +529,7 @@ pub struct PairP {
     pub group_a: String,
     pub group_b: String,
     pub p: Option<f64>,
+    /// As the row's `simulated`, when this pair's p is a Monte Carlo one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<Simulation>,
 }
