@@ -52,7 +52,7 @@ pub const MAX_TOTAL: u64 = 10_000_000;
 /// use survkit::estimate::fisher_simulated::fisher_simulated;
 /// // set.seed(1); fisher.test(matrix(c(3, 1, 1, 3, 2, 2), nrow = 2), simulate.p.value = TRUE)$p.value
 /// let p = fisher_simulated(&[vec![3, 1, 2], vec![1, 3, 2]], 2000, 1).unwrap();
-/// assert!(p > 0.0 && p <= 1.0);
+/// assert_eq!(p, 1522.0 / 2001.0); // R prints 0.76061969015492259
 /// ```
 pub fn fisher_simulated(counts: &[Vec<u64>], replicates: u32, seed: i32) -> Option<f64> {
     let n_columns = counts.first().map_or(0, Vec::len);
@@ -181,7 +181,11 @@ fn draw_cell(
     loop {
         // The conditional mean, rounded, and its probability.
         let mut upper = (ia as f64 * (id as f64 / ie as f64) + 0.5) as i64;
-        let mut x = exp(lf(ia) + lf(ib) + lf(ic) + lf(id) - lf(ie) - lf(upper) - lf(id - upper) - lf(ia - upper)
+        let mut x = exp(lf(ia) + lf(ib) + lf(ic) + lf(id)
+            - lf(ie)
+            - lf(upper)
+            - lf(id - upper)
+            - lf(ia - upper)
             - lf(ii + upper));
         if x >= u {
             return upper;
@@ -230,5 +234,86 @@ fn draw_cell(
             }
         }
         u = sum * random.uniform();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::fisher::fisher_exact;
+
+    /// p-values printed by R 4.2.2 with `sprintf("%.17g", p)` after
+    /// `set.seed(seed); fisher.test(m, simulate.p.value = TRUE, B = replicates)$p.value`. They
+    /// are counts over B + 1, so they must agree exactly: one table drawn differently from R's
+    /// would show. The matrices are filled by column, as R does; the Rust tables are by row.
+    #[test]
+    #[allow(clippy::excessive_precision)] // R's p-values as R prints them
+    fn agrees_with_r_draw_for_draw() {
+        let cases: Vec<(&str, Vec<Vec<u64>>, u32, i32, f64)> = vec![
+            // m = matrix(c(3, 1, 1, 3, 2, 2), nrow = 2), seed 1
+            ("two_by_three", vec![vec![3, 1, 2], vec![1, 3, 2]], 2000, 1, 0.76061969015492259),
+            // m = matrix(c(5, 9, 12, 4, 7, 7, 3, 10, 15, 6, 8, 2, 6, 11, 9, 6), nrow = 2), seed 1
+            (
+                "two_by_eight",
+                vec![vec![5, 12, 7, 3, 15, 8, 6, 9], vec![9, 4, 7, 10, 6, 2, 11, 6]],
+                2000,
+                1,
+                0.01249375312343828,
+            ),
+            // m = matrix(c(3, 1, 0, 2, 4, 1, 5, 2, 0, 1, 0, 2, 6, 1, 3, 2, 0, 1, 4, 5), nrow = 5),
+            // seed 2024, B = 500
+            (
+                "five_by_four",
+                vec![vec![3, 1, 0, 2], vec![1, 5, 2, 0], vec![0, 2, 6, 1], vec![2, 0, 1, 4], vec![4, 1, 3, 5]],
+                500,
+                2024,
+                0.0079840319361277438,
+            ),
+            // m = matrix(c(27, 37, 29, 229, 219, 215, 59, 54, 60), nrow = 3), seed 99 (colon's
+            // rx by differentiation: n = 929)
+            ("colon", vec![vec![27, 229, 59], vec![37, 219, 54], vec![29, 215, 60]], 2000, 99, 0.6811594202898551),
+            // m = matrix(c(0, 0, 0, 3, 0, 2, 1, 0, 4, 0, 0, 0), nrow = 3), seed 5: R drops the
+            // empty rows and columns and simulates the 2 x 2 left
+            (
+                "empty_rows_and_columns",
+                vec![vec![0, 3, 1, 0], vec![0, 0, 0, 0], vec![0, 2, 4, 0]],
+                2000,
+                5,
+                0.5237381309345327,
+            ),
+            // m = matrix(c(2, 1, 1, 1, 2, 1, 1, 1, 2), nrow = 3), seed 3: every table ties or
+            // is less probable
+            ("ties", vec![vec![2, 1, 1], vec![1, 2, 1], vec![1, 1, 2]], 2000, 3, 1.0),
+            // m = matrix(c(3, 0, 0, 0, 3, 0, 0, 0, 3), nrow = 3), seed 11, B = 9999: the six
+            // permutation tables tie with the observed one
+            ("diagonal_ties", vec![vec![3, 0, 0], vec![0, 3, 0], vec![0, 0, 3]], 9999, 11, 0.0038),
+        ];
+        for (name, table, replicates, seed, expected) in cases {
+            assert_eq!(fisher_simulated(&table, replicates, seed), Some(expected), "{name}");
+        }
+    }
+
+    /// With many replicates the Monte Carlo p lands near the exact one: the sampler draws from
+    /// the right law. (Deterministic: the seed is fixed; 4 standard errors.)
+    #[test]
+    fn close_to_the_exact_p_with_many_replicates() {
+        let table = vec![vec![3, 1, 0, 2], vec![1, 5, 2, 0], vec![0, 2, 6, 1], vec![2, 0, 1, 4], vec![4, 1, 3, 5]];
+        let exact = fisher_exact(&table).unwrap();
+        let replicates = 100_000;
+        let simulated = fisher_simulated(&table, replicates, 7).unwrap();
+        let standard_error = (exact * (1.0 - exact) / f64::from(replicates)).sqrt();
+        assert!((simulated - exact).abs() < 4.0 * standard_error, "{simulated} against exact {exact}");
+    }
+
+    /// Where R stops, `None`; never a panic.
+    #[test]
+    fn undefined_tables_give_none() {
+        assert_eq!(fisher_simulated(&[vec![3, 1, 2], vec![0, 0, 0]], 2000, 1), None);
+        assert_eq!(fisher_simulated(&[vec![3, 0], vec![1, 0]], 2000, 1), None);
+        assert_eq!(fisher_simulated(&[vec![3, 1], vec![1]], 2000, 1), None);
+        assert_eq!(fisher_simulated(&[], 2000, 1), None);
+        assert_eq!(fisher_simulated(&[vec![3, 1], vec![1, 3]], 0, 1), None);
+        assert_eq!(fisher_simulated(&[vec![MAX_TOTAL, 1], vec![1, 1]], 10, 1), None);
+        assert_eq!(fisher_simulated(&[vec![u64::MAX, 1], vec![u64::MAX, 1]], 10, 1), None);
     }
 }

@@ -92,3 +92,78 @@ impl RRandom {
         self.position = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Draws 1, 2, 624, 625 (the first of the second regenerated block), 626 and 1250 of
+    /// `set.seed(seed); runif(1250)`, printed by R 4.2.2 with `sprintf("%.17g", u)`: the
+    /// seeding, the tempering and two regenerations, for seeds that are small, negative and the
+    /// largest integer. Equality is exact: the draws are ratios of 32-bit words.
+    #[test]
+    #[allow(clippy::excessive_precision)] // R's values as R prints them
+    fn draws_are_r_runif() {
+        let cases: [(i32, [f64; 6]); 4] = [
+            (
+                1,
+                [
+                    0.26550866314209998,
+                    0.37212389963679016,
+                    0.13648758619092405,
+                    0.32486514048650861,
+                    0.62107629375532269,
+                    0.065966630121693015,
+                ],
+            ),
+            (
+                42,
+                [
+                    0.91480604349635541,
+                    0.93707541329786181,
+                    0.7340297200717032,
+                    0.15048409905284643,
+                    0.69755336688831449,
+                    0.75470757484436035,
+                ],
+            ),
+            (
+                -7,
+                [
+                    0.32649485557340086,
+                    0.53986111702397466,
+                    0.27813431923277676,
+                    0.14276628708466887,
+                    0.44117619120515883,
+                    0.50307834008708596,
+                ],
+            ),
+            (
+                i32::MAX,
+                [
+                    0.68966742674820125,
+                    0.98787517822347581,
+                    0.46012574597261846,
+                    0.10062019852921367,
+                    0.83519564894959331,
+                    0.02343530859798193,
+                ],
+            ),
+        ];
+        for (seed, expected) in cases {
+            let mut random = RRandom::set_seed(seed);
+            let draws: Vec<f64> = (0..1250).map(|_| random.uniform()).collect();
+            let picked = [draws[0], draws[1], draws[623], draws[624], draws[625], draws[1249]];
+            assert_eq!(picked, expected, "set.seed({seed}); runif(1250)");
+        }
+    }
+
+    /// Never 0 or 1, whatever the seed.
+    #[test]
+    fn draws_stay_inside_the_unit_interval() {
+        for seed in [0, 1, -1, i32::MIN, i32::MAX] {
+            let mut random = RRandom::set_seed(seed);
+            assert!((0..5000).map(|_| random.uniform()).all(|u| u > 0.0 && u < 1.0), "seed {seed}");
+        }
+    }
+}
