@@ -28,6 +28,12 @@ pub fn pow(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
 
+/// ln Gamma(x) for x > 0, the same on every target.
+#[inline]
+pub fn ln_gamma(x: f64) -> f64 {
+    libm::lgamma(x)
+}
+
 /// z such that a standard normal lies within +-z with probability `level`:
 /// R's `qnorm(1 - (1 - level) / 2)`.
 pub fn two_sided_normal_quantile(level: f64) -> f64 {
@@ -151,7 +157,7 @@ fn upper_regularized_gamma(a: f64, x: f64) -> f64 {
     if x <= 0.0 {
         return 1.0;
     }
-    let log_prefactor = a * ln(x) - x - libm::lgamma(a);
+    let log_prefactor = a * ln(x) - x - ln_gamma(a);
     if x < a + 1.0 {
         // The series for P(a, x); Q = 1 - P is accurate here because P is not close to 1.
         let (mut term, mut sum, mut n) = (1.0 / a, 1.0 / a, a);
@@ -222,7 +228,7 @@ pub fn regularized_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let log_front = libm::lgamma(a + b) - libm::lgamma(a) - libm::lgamma(b) + a * ln(x) + b * ln(1.0 - x);
+    let log_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * ln(x) + b * ln(1.0 - x);
     if x < (a + 1.0) / (a + b + 2.0) {
         exp(log_front) * beta_continued_fraction(a, b, x) / a
     } else {

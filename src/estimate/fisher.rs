@@ -51,10 +51,12 @@
 //! a whole list. Terms below about 1e-300 are lost, as they are in R's `exp(pastp + drn)`.
 //!
 //! Limits: n <= 10^7 (`MAX_TOTAL`), at most 3 * 10^6 stored paths, 250 000 nodes per column
-//! and 10^9 elementary steps (a few seconds). Beyond them the result is `None` rather than a wait
-//! of minutes; R's FEXACT stops on such tables with "LDKEY/LDSTP is too small" (and, with its
-//! default workspace, already on many 2 x 7 tables with n = 500, which this computes in well
-//! under a second).
+//! and 10^9 elementary steps (a few seconds), or fewer with [`fisher_exact_within`]. Beyond them
+//! the result is `None` rather than a wait of minutes; R's FEXACT stops on such tables with
+//! "LDKEY/LDSTP is too small" (and, with its default workspace, already on many 2 x 7 tables with
+//! n = 500). The work grows steeply with the number of columns: a 2 x 10 table with n = 500 can
+//! take R (with a large workspace) half a minute. Table 1 gives such tables R's Monte Carlo
+//! p-value instead (`fisher_simulated`).
 //!
 //! Reference: Mehta & Patel (1983), JASA 78:427-434; Mehta & Patel (1986), ACM TOMS 12:154-161;
 //! Agresti (2002), Categorical Data Analysis, sec. 3.5.3.

@@ -30,7 +30,7 @@
 //! Reference: Patefield WM (1981), Applied Statistics 30:91-97 (AS 159); Hope ACA (1968), JRSS B
 //! 30:582-598 (Monte Carlo tests). R's `fisher.test`, `simulate.p.value = TRUE`.
 
-use super::distribution::{exp, ln};
+use super::distribution::{exp, ln, ln_gamma};
 use super::r_random::RRandom;
 
 /// R's default number of replicates (`B = 2000`).
@@ -85,7 +85,7 @@ pub fn fisher_simulated(counts: &[Vec<u64>], replicates: u32, seed: i32) -> Opti
         ln_factorial[k] = ln_factorial[k - 1] + ln(k as f64);
     }
     // R's STATISTIC <- -sum(lfactorial(x)), compared after division by 1 + 64 eps.
-    let observed: f64 = -table.iter().flatten().map(|count| ln_gamma_of_count_plus_one(*count)).sum::<f64>();
+    let observed: f64 = -table.iter().flatten().map(|count| ln_gamma(*count as f64 + 1.0)).sum::<f64>();
     let cutoff = observed / (1.0 + 64.0 * f64::EPSILON);
 
     let mut random = RRandom::set_seed(seed);
@@ -106,11 +106,6 @@ pub fn fisher_simulated(counts: &[Vec<u64>], replicates: u32, seed: i32) -> Opti
         }
     }
     Some((1 + at_most_as_probable) as f64 / (f64::from(replicates) + 1.0))
-}
-
-/// ln(count!) as R's `lfactorial` gives it (`lgamma(count + 1)`).
-fn ln_gamma_of_count_plus_one(count: u64) -> f64 {
-    libm::lgamma(count as f64 + 1.0)
 }
 
 /// One table with the given margins, drawn as R's `rcont2`, into `sample` (row-major).
