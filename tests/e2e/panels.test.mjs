@@ -354,6 +354,15 @@ test('Table 1: the page\'s table is the CLI\'s, cell for cell; Download CSV is t
   const changed = cliJson([...flags, '--categorical', 'age', '--continuous-test', 'kruskal']);
   assert.deepEqual((await shown()).rows, format.table1Cells(changed).rows.map((row) => row.cells));
   assert.equal(changed.rows.find((row) => row.variable === 'age').kind, 'categorical');
+
+  // Fisher's test on the 11 centres x 3 groups, past the exact budget: R's Monte Carlo p, drawn
+  // in Wasm exactly as natively (the generator, the sampler and every ln and exp).
+  const centreFlags = ['table1', '--data', EXAMPLE_CSV, '--group', 'group', '--vars', 'center', '--categorical-test', 'fisher', '--pairwise', '--seed', '7'];
+  const centre = cliJson(centreFlags);
+  assert.deepEqual(centre.rows[0].simulated, { replicates: 2000, seed: 7 });
+  const centreViaApi = await page.evaluate(({ text, request }) => window.survkit.analyze(text, request),
+    { text: exampleText, request: { analysis: 'table1', group: 'group', vars: ['center'], categorical_test: 'fisher', pairwise: true, seed: 7 } });
+  assert.deepStrictEqual(centreViaApi, centre);
   assert.deepEqual(errors, []);
   await page.close();
 });
