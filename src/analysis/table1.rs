@@ -17,10 +17,12 @@ pub const MAX_CATEGORICAL_NUMBERS: usize = 5;
 /// An expected count below this makes the chi-square approximation doubtful.
 const SMALL_EXPECTED: f64 = 5.0;
 
-/// The work allowed to Fisher's exact enumeration of one table (see `fisher_exact_within`),
-/// about 20 ms natively: every 2 x k table with k <= 6 and n <= 500 we tried fits, as does every
-/// table R's `fisher.test` manages with its default workspace. A table that needs more gets R's
-/// Monte Carlo p-value instead (`simulate.p.value = TRUE`), with the seed to rerun it in R.
+/// The work allowed to Fisher's exact enumeration of one table (see `fisher_exact_within`):
+/// 20-40 ms natively, so that Fisher's test on any 2 x k table with n <= 500 answers within
+/// 50 ms. Every 2 x k table with k <= 6 and n <= 500 we tried fits, and 641 of 644 random tables
+/// (2-5 rows, 2-9 columns, n = 30-500) that R's `fisher.test` manages with its default
+/// workspace. A table that needs more gets R's Monte Carlo p-value instead
+/// (`simulate.p.value = TRUE`), with the seed to rerun it in R.
 pub const FISHER_EXACT_STEPS: u64 = 10_000_000;
 
 /// The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS

@@ -81,6 +81,8 @@ pub const MAX_STEPS: u64 = 1_000_000_000;
 const RELATIVE_ERROR_2X2: f64 = 1e-7;
 /// FEXACT's `tol`, added to the observed log-probability.
 const FEXACT_TOLERANCE: f64 = 3.45254e-7;
+/// What one exp costs, in elementary steps (measured: about as much as sorting a path among 2^8).
+const EXP_STEPS: u64 = 8;
 /// Path lengths closer than this (in log probability) merge.
 const MERGE_TOLERANCE: f64 = 1e-9;
 /// A node with two columns left has its completions listed on creation when it has at most
@@ -471,6 +473,7 @@ impl Network<'_> {
                 // Each open path's weight relative to the longest, so that a sum over paths needs
                 // one exp.
                 let weights: Vec<f64> = open.iter().map(|path| path.count * exp(path.length - top)).collect();
+                self.charge(weights.len() as u64 * EXP_STEPS);
                 if stage + 2 == n_columns {
                     self.finish(&rows, stage, &open, &weights)?;
                 } else {
@@ -668,7 +671,8 @@ impl Network<'_> {
                         (open as u64).saturating_mul(arcs) >= bound.saturating_mul(4)
                     } {
                         let completions = Completions::list(ln_factorial, &child, later);
-                        self.charge(2 * completions.lengths.len() as u64);
+                        let listed = completions.lengths.len() as u64;
+                        self.charge(listed * (u64::from(u64::BITS - listed.leading_zeros()) + EXP_STEPS));
                         next.listed += completions.lengths.len();
                         // Settle the paths stored so far.
                         self.charge(merge_paths(&mut node.paths));
@@ -677,6 +681,7 @@ impl Network<'_> {
                         if let Some(top) = stored.last().map(|path| path.length) {
                             let stored_weights: Vec<f64> =
                                 stored.iter().map(|path| path.count * exp(path.length - top)).collect();
+                            self.charge(stored_weights.len() as u64 * EXP_STEPS);
                             let (probability, work) = completions.settle(&stored, &stored_weights, 0.0, self);
                             settled += probability;
                             self.charge(work);
@@ -742,15 +747,21 @@ impl Network<'_> {
                 }
                 let mut x = if upward { mode } else { mode - 1 };
                 let mut term = exp(base + length(x));
-                let mut counted = 0usize;
+                // How many paths count with the line's first table: found by bisection, then
+                // moved a step at a time as the walk goes (each move is charged).
+                let first = length(x);
+                let mut counted = paths.partition_point(|path| path.length + first <= threshold);
+                let mut moved = u64::from(usize::BITS - paths.len().leading_zeros());
                 let mut walked = 0u64;
                 loop {
                     let here = length(x);
                     while counted > 0 && paths[counted - 1].length + here > threshold {
                         counted -= 1;
+                        moved += 1;
                     }
                     while counted < paths.len() && paths[counted].length + here <= threshold {
                         counted += 1;
+                        moved += 1;
                     }
                     if counted > 0 {
                         sum += term * cumulative[counted - 1];
@@ -771,7 +782,7 @@ impl Network<'_> {
                         break;
                     }
                 }
-                self.charge(walked + 1);
+                self.charge(walked + 1 + moved);
             }
             within_limits = self.within_budget();
             within_limits

@@ -6,8 +6,9 @@
 #   1. Writes the data sets used by the table1 cases to tests/reference/data/:
 #      colon.csv (survival::colon, one row per patient), pbc.csv
 #      (survival::pbc, all 418 rows; trt is missing on rows 313-418),
-#      table1_sparse.csv (synthetic, sparse cells) and tea.csv (Fisher's
-#      tea-tasting experiment as 8 rows).
+#      table1_sparse.csv (synthetic, sparse cells), tea.csv (Fisher's
+#      tea-tasting experiment as 8 rows) and table1_many_levels.csv
+#      (synthetic, a 12-level variable: Fisher tables too large to enumerate).
 #   2. Reads every CSV back (so R sees exactly what the CLI reads), computes
 #      the per-group summaries and tests with base R (`stats`) and writes one
 #      JSON fixture per case to tests/reference/fixtures/table1_<case>.json,
@@ -18,7 +19,7 @@
 #
 # How to run (from the repository root):
 #   Rscript tests/reference/generate_table1.R
-# Needs R with `survival` and `jsonlite`. Idempotent: it rewrites its own four
+# Needs R with `survival` and `jsonlite`. Idempotent: it rewrites its own five
 # data files and removes and rewrites fixtures/table1_*.json only. It reads no
 # file written by the other scripts. Helpers shared with the other generators
 # are in common.R.
@@ -40,6 +41,19 @@
 #       fisher = fisher.test(tab, workspace = 2e8)    (p only)
 #       auto   = fisher when any expected count < 5, else chisq; expected
 #                counts are outer(rowSums(tab), colSums(tab)) / sum(tab).
+#   - Fisher past survkit's enumeration budget (FISHER_EXACT_STEPS in
+#     src/analysis/table1.rs; R's exact FEXACT often stops on such tables):
+#     R's Monte Carlo p instead, draw for draw, with --seed N (default 1) and
+#     --replicates B (default 2000):
+#       set.seed(N); fisher.test(tab, simulate.p.value = TRUE, B = B)
+#     set.seed is called immediately before each such fisher.test, separately
+#     for the row and for each pair. The row (or pair entry) then carries
+#     "simulated": {"replicates": B, "seed": N}; an exact one has no such key.
+#     A table with 2 non-empty rows and 2 non-empty columns is never
+#     simulated. Which tables go past the budget is survkit's decision, not
+#     R's, so a case lists them itself (`simulate`, `simulate_pairs`). The
+#     row's warning about it is not recorded: no fixture's "expected" has
+#     "warnings" (the comparison checks only the fields present there).
 #   - Continuous: per group n, n_missing, quantile(type = 7) quartiles, min,
 #     max, mean, sd. Tests with the formula interface on the group factor:
 #       welch    = t.test(x ~ g)                      (2 groups)
@@ -167,6 +181,44 @@ tea <- data.frame(
 stopifnot(identical(as.vector(table(tea$guess, tea$truth)), c(3L, 1L, 1L, 3L)))
 write.csv(tea, csv_path("tea.csv"), row.names = FALSE)
 
+# table1_many_levels: synthetic, 500 patients in 12 centres, for Fisher tables
+# too large to enumerate exactly (survkit then gives R's Monte Carlo p).
+# Columns:
+#   arm     text control / treated, 260 / 240 rows
+#   arm3    text control / high / low (CLI order): arm with the treated split
+#           into two doses of 120 rows each
+#   centre  text C01 .. C12, unequal sizes (C01 largest, C12 smallest);
+#           treated patients lean towards the low-numbered centres, control
+#           patients towards the high-numbered ones (an association with arm)
+#   stage   text I / II / III, independent of everything (a 3 x 2 table small
+#           enough for the exact test)
+# No missing values.
+set.seed(20260325)
+n_ml <- 500
+ml_arm <- sample(rep(c("control", "treated"), times = c(260, 240)))
+ml_treated <- ml_arm == "treated"
+ml_arm3 <- ml_arm
+ml_arm3[ml_treated] <- sample(rep(c("low", "high"), each = 120))
+centres <- sprintf("C%02d", 1:12)
+centre_size <- c(90, 70, 60, 50, 45, 40, 35, 30, 25, 25, 20, 10)
+centre_tilt <- seq(1.3, 1 / 1.3, length.out = 12)
+ml_centre <- character(n_ml)
+ml_centre[ml_treated] <- sample(centres, sum(ml_treated), replace = TRUE,
+                                prob = centre_size * centre_tilt)
+ml_centre[!ml_treated] <- sample(centres, sum(!ml_treated), replace = TRUE,
+                                 prob = centre_size / centre_tilt)
+ml_stage <- sample(c("I", "II", "III"), n_ml, replace = TRUE, prob = c(0.45, 0.35, 0.2))
+many_levels <- data.frame(id = seq_len(n_ml), arm = ml_arm, arm3 = ml_arm3,
+                          centre = ml_centre, stage = ml_stage, stringsAsFactors = FALSE)
+stopifnot(
+  all(table(many_levels$arm)[c("control", "treated")] == c(260, 240)),
+  all(table(many_levels$arm3)[c("control", "high", "low")] == c(260, 120, 120)),
+  identical(sort(unique(many_levels$centre)), centres),
+  length(unique(as.vector(table(many_levels$centre)))) > 6,
+  identical(sort(unique(many_levels$stage)), c("I", "II", "III"))
+)
+write.csv(many_levels, csv_path("table1_many_levels.csv"), row.names = FALSE)
+
 # =============================================================================
 # 2. Helpers
 # =============================================================================
@@ -196,6 +248,26 @@ cont_test_code <- function(test, v, g, dat) {
          anova = sprintf("oneway.test(%s, var.equal = TRUE)", f),
          kruskal = sprintf("kruskal.test(%s)", f))
 }
+# The line running Fisher's test with a Monte Carlo p on table `tb` into `obj`:
+# set.seed on the same line, so that each simulated test restarts the stream
+# (and unique() on the recorded code never drops a repeated set.seed).
+fisher_sim_code <- function(obj, tb, seed, replicates) {
+  sprintf("set.seed(%d); %s <- fisher.test(%s, simulate.p.value = TRUE, B = %d)",
+          seed, obj, tb, replicates)
+}
+
+# The "simulated" object of a row or pair entry whose p was simulated; checks
+# that p is a Monte Carlo p, (1 + k) / (B + 1) for a whole k in 0..B.
+simulated_field <- function(p, seed, replicates) {
+  k <- p * (replicates + 1) - 1
+  stopifnot(abs(k - round(k)) < 1e-6, round(k) >= 0, round(k) <= replicates)
+  list(replicates = int(replicates), seed = int(seed))
+}
+
+# A table survkit may simulate: more than 2 non-empty rows or columns (a 2 x 2
+# table, after dropping empty rows and columns, is always exact).
+simulable <- function(tb) sum(rowSums(tb) > 0) > 2 || sum(colSums(tb) > 0) > 2
+
 pair_test <- c(welch = "welch", student = "student", wilcoxon = "wilcoxon",
                anova = "student", kruskal = "wilcoxon")
 
@@ -215,8 +287,19 @@ test_fields <- function(test, h) {
 # 3. The table1 case
 # =============================================================================
 
+# seed / replicates: NULL passes no --seed / --replicates (the CLI's defaults
+# 1 and 2000 apply, and R uses those). simulate: the variables whose row p
+# survkit simulates; simulate_pairs: the pair entries it simulates, named
+# "<variable> [<group a> vs <group b>]". Both record survkit's decision (its
+# exact-enumeration budget), so the fixtures check it as well as the p.
 table1_case <- function(name, file, group, vars, categorical = character(),
-                        cat_test = NULL, cont_test = NULL, pairwise = FALSE) {
+                        cat_test = NULL, cont_test = NULL, pairwise = FALSE,
+                        seed = NULL, replicates = NULL, simulate = character(),
+                        simulate_pairs = character()) {
+  mc_seed <- if (is.null(seed)) 1L else as.integer(seed)
+  mc_b <- if (is.null(replicates)) 2000L else as.integer(replicates)
+  stopifnot(all(simulate %in% vars), pairwise || !length(simulate_pairs))
+  pair_tags <- character()
   warnings_seen <<- character()
   notes_seen <<- character()
   env <- new.env()
@@ -261,10 +344,14 @@ table1_case <- function(name, file, group, vars, categorical = character(),
           test <- if (any(env[[ex]] < 5)) "fisher" else "chisq"
         }
         ht <- paste0("test_", vname(v))
-        cc <- run(sprintf("%s <- %s", ht, cat_test_code(test, tb)), env, tag, try = TRUE)
+        sim <- v %in% simulate
+        if (sim) stopifnot(test == "fisher", simulable(tab))
+        cc <- run(if (sim) fisher_sim_code(ht, tb, mc_seed, mc_b)
+                  else sprintf("%s <- %s", ht, cat_test_code(test, tb)), env, tag, try = TRUE)
         if (!is.null(cc)) {
           code <- c(code, cc)
           row <- c(row, list(test = test), test_fields(test, env[[ht]]))
+          if (sim) row$simulated <- simulated_field(row$p, mc_seed, mc_b)
         }
       } else {
         notes_seen <<- c(notes_seen, sprintf(
@@ -279,6 +366,7 @@ table1_case <- function(name, file, group, vars, categorical = character(),
           out <- list(group_a = lv[a], group_b = lv[b])
           tp <- sprintf("tp_%s_%d_%d", vname(v), a, b)
           ptag <- sprintf("%s [%s vs %s]", v, lv[a], lv[b])
+          pair_tags <<- c(pair_tags, ptag)
           code <<- c(code, run(sprintf("%s <- %s[, c(%d, %d), drop = FALSE]; %s <- %s[rowSums(%s) > 0, , drop = FALSE]",
                                        tp, tb, a, b, tp, tp, tp), env, ptag))
           if (nrow(env[[tp]]) < 2) {
@@ -286,10 +374,14 @@ table1_case <- function(name, file, group, vars, categorical = character(),
             return(out)
           }
           pt <- sprintf("pt_%s_%d_%d", vname(v), a, b)
-          cc <- run(sprintf("%s <- %s", pt, cat_test_code(test, tp)), env, ptag, try = TRUE)
+          sim <- ptag %in% simulate_pairs
+          if (sim) stopifnot(test == "fisher", simulable(env[[tp]]))
+          cc <- run(if (sim) fisher_sim_code(pt, tp, mc_seed, mc_b)
+                    else sprintf("%s <- %s", pt, cat_test_code(test, tp)), env, ptag, try = TRUE)
           if (!is.null(cc)) {
             code <<- c(code, cc)
             out$p <- scalar(env[[pt]]$p.value)
+            if (sim) out$simulated <- simulated_field(out$p, mc_seed, mc_b)
           }
           out
         })
@@ -357,6 +449,9 @@ table1_case <- function(name, file, group, vars, categorical = character(),
   if (!is.null(cat_test)) args <- c(args, "--categorical-test", cat_test)
   if (!is.null(cont_test)) args <- c(args, "--continuous-test", cont_test)
   if (pairwise) args <- c(args, "--pairwise")
+  if (!is.null(seed)) args <- c(args, "--seed", mc_seed)
+  if (!is.null(replicates)) args <- c(args, "--replicates", mc_b)
+  stopifnot(all(simulate_pairs %in% pair_tags))
   expected <- list(analysis = "table1", groups = groups, rows = rows)
   write_fixture(name, file, args, unique(code), expected, warnings = warnings_seen,
                 note = notes_seen)
@@ -406,9 +501,12 @@ table1_case("table1_sparse_auto_anova_pairwise", "table1_sparse.csv", "site", sp
 table1_case("table1_sparse_chisq_pairwise", "table1_sparse.csv", "site",
             c("complication", "grade", "biopsy", "const", "score"),
             cat_test = "chisq", cont_test = "kruskal", pairwise = TRUE)
+# visits by site is 6 x 3 with n = 122: its exact enumeration is past survkit's budget (and R's
+# default workspace stops on it too; fisher.test(tab, workspace = 2e8) gives 0.4673), so survkit
+# gives R's Monte Carlo p (see the rules above; regenerate if FISHER_EXACT_STEPS changes).
 table1_case("table1_sparse_categorical_visits", "table1_sparse.csv", "site",
             c("visits", "score", "lab"), categorical = "visits",
-            cat_test = "fisher", cont_test = "kruskal")
+            cat_test = "fisher", cont_test = "kruskal", simulate = "visits")
 # numeric group column 1 / 2 / 10 (numeric order), two rows with missing grade
 table1_case("table1_sparse_by_grade", "table1_sparse.csv", "grade",
             c("score", "sex", "complication"), cat_test = "auto", cont_test = "kruskal",
@@ -428,6 +526,24 @@ table1_case("table1_tea_fisher", "tea.csv", "truth", "guess", cat_test = "fisher
 table1_case("table1_tea_yates", "tea.csv", "truth", "guess", cat_test = "yates")
 table1_case("table1_tea_chisq", "tea.csv", "truth", "guess", cat_test = "chisq")
 table1_case("table1_tea_auto", "tea.csv", "truth", "guess", cat_test = "auto")
+
+# --- synthetic 12-level set (table1_many_levels.csv): Monte Carlo Fisher ---
+# centre by arm is a 12 x 2 table with n = 500, past survkit's exact budget
+# (FISHER_EXACT_STEPS, as below): simulated with --seed 42 --replicates 3000.
+# stage (3 x 2) stays exact, and its row has no "simulated".
+table1_case("table1_many_levels_fisher_simulated", "table1_many_levels.csv", "arm",
+            c("centre", "stage"), cat_test = "fisher", seed = 42, replicates = 3000,
+            simulate = "centre")
+# centre by arm3 (12 x 3) with --pairwise and the default seed 1 and B = 2000
+# (no --seed / --replicates given). Which of the 12 x 2 pair tables are
+# simulated records survkit's exact-enumeration budget (FISHER_EXACT_STEPS in
+# src/analysis/table1.rs), as the CLI reported it (the pair entries carrying
+# "simulated" in `survkit table1 --data tests/reference/data/table1_many_levels.csv
+# --group arm3 --vars centre --categorical-test fisher --pairwise --format json`):
+# regenerate this list (and the fixture) if that budget changes.
+table1_case("table1_many_levels_fisher_simulated_pairwise", "table1_many_levels.csv", "arm3",
+            "centre", cat_test = "fisher", pairwise = TRUE, simulate = "centre",
+            simulate_pairs = c("centre [control vs high]", "centre [control vs low]"))
 
 tea_p <- fromJSON(file.path(fix_dir, "table1_tea_fisher.json"))$expected$rows$p
 stopifnot(abs(tea_p - 17 / 35) < 1e-12, round(tea_p, 4) == 0.4857)
