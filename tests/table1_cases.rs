@@ -277,6 +277,41 @@ fn fisher_on_a_3_by_3_table() {
     p_is(row(&report, "v"), 0.048570477141905669);
 }
 
+/// Twelve centres by two arms, n = 474: past the exact budget (and R's default workspace), so
+/// R's Monte Carlo p, with the seed and B in the JSON and in a warning that gives the R call.
+/// R 4.2.2, with the table as survkit tests it (levels as rows, arms as columns):
+/// `k <- 0:11; m <- cbind(A = 24 - (k %% 4) * 2 - (k > 5), B = 16 + (k %% 3) * 3)`,
+/// `set.seed(3); print(fisher.test(m, simulate.p.value = TRUE, B = 999)$p.value, digits = 17)`
+/// = 0.98199999999999998.
+#[test]
+fn fisher_past_the_exact_budget_is_r_monte_carlo_p() {
+    let levels = ["C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C10", "C11", "C12"];
+    let counts: Vec<[usize; 2]> = (0..12).map(|k| [24 - (k % 4) * 2 - usize::from(k > 5), 16 + (k % 3) * 3]).collect();
+    let count_rows: Vec<&[usize]> = counts.iter().map(|pair| pair.as_slice()).collect();
+    let csv = from_counts(&levels, &["A", "B"], &count_rows);
+    let report = table1(&["--vars", "v", "--categorical-test", "fisher", "--seed", "3", "--replicates", "999"], &csv);
+    let centre = row(&report, "v");
+    assert_eq!(centre["test"], "fisher");
+    assert_eq!(centre["simulated"], serde_json::json!({ "replicates": 999, "seed": 3 }));
+    p_is(centre, 0.98199999999999998);
+    warns(centre, &["Monte Carlo", "set.seed(3); fisher.test(table(v, arm), simulate.p.value = TRUE, B = 999)"]);
+    // An exact row carries no "simulated".
+    let small = table1(
+        &["--vars", "v", "--categorical-test", "fisher"],
+        &from_counts(&["no", "yes"], &["A", "B", "C"], &[&[1, 4, 6], &[5, 2, 1]]),
+    );
+    assert!(row(&small, "v").get("simulated").is_none(), "{small}");
+}
+
+/// No replicates is an error that names the option, not a p of 1/1.
+#[test]
+fn zero_replicates_is_refused() {
+    let csv = from_counts(&["no", "yes"], &["A", "B", "C"], &[&[1, 4, 6], &[5, 2, 1]]);
+    let (ok, _, stderr) =
+        run_cli(&args(&["--vars", "v", "--categorical-test", "fisher", "--replicates", "0"]), Some(&csv));
+    assert!(!ok && stderr.contains("replicates") && !stderr.contains("panicked"), "{stderr}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The edges: a p or null, and a reason
 // ---------------------------------------------------------------------------------------------
