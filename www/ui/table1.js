@@ -22,6 +22,8 @@ const TEST_NAMES = {
   chisq: "Pearson's chi-square test",
   yates: "chi-square test with Yates' continuity correction",
   fisher: "Fisher's exact test",
+  // A row whose exact enumeration was past survkit's budget (its note gives the R call).
+  'fisher-simulated': "Fisher's test with R's Monte Carlo p (simulate.p.value)",
   welch: "Welch's t test",
   student: "Student's t test",
   wilcoxon: 'Wilcoxon rank-sum (Mann-Whitney) test',
@@ -203,7 +205,8 @@ export function createTable1Panel(context) {
       + `${report.n_missing_group > 0 ? ` (${format.count(report.n_missing_group, 'row')} with no group left out)` : ''}`;
     const tests = new Map();
     for (const row of report.rows) {
-      if (row.test) tests.set(row.test, [...(tests.get(row.test) ?? []), row.variable]);
+      const test = row.simulated ? `${row.test}-simulated` : row.test;
+      if (test) tests.set(test, [...(tests.get(test) ?? []), row.variable]);
     }
     clear(ui.footnote);
     append(ui.footnote, 'n (%) for categories (percent of the group\'s non-missing values); median (range) for numbers. ',
