@@ -18,6 +18,11 @@
 #    survkit's exact enumeration is past its budget, its p is R's Monte Carlo one: then it is
 #    compared with (and timed beside) set.seed(1); fisher.test(tab, simulate.p.value = TRUE),
 #    and the JSON records "survkit_simulated": true.
+# 3. Fisher sweep: 57 2 x K tables over the same 500 rows (K = 2..20; even, skewed and
+#    associated levels; benches/data/table1_fisher_sweep.csv), one `survkit table1 --vars V
+#    --categorical-test fisher` job each, best of SWEEP_RUNS (each run under `timeout`, whose
+#    own start is included). Target: the slowest table < 50 ms, with a p-value; the JSON counts
+#    how many were exact and how many Monte Carlo.
 # Best of 3 on every side (FISHER_RUNS for the millisecond jobs).
 #
 # Writes benches/results/table1.json. Exits 0 even when a target is missed (the figures are the
@@ -29,6 +34,7 @@
 #                     and write benches/results/table1_<ROWS>.json, so the committed result is kept
 #   FISHER_RUNS=10    repeats of the millisecond Fisher and floor jobs
 #   FISHER_TIMEOUT=30 seconds allowed to a survkit Fisher run
+#   SWEEP_RUNS=3      repeats of each sweep job
 #   WAIT_IDLE=60      seconds to wait for other work on the machine to settle before timing
 #   SURVKIT_BIN=      a survkit binary built elsewhere (e.g. a profiling build): not rebuilt, and
 #                     recorded as the commit SURVKIT_COMMIT (default "unknown")
@@ -43,6 +49,8 @@ RUNS="${RUNS:-3}"
 ROWS="${ROWS:-100000}"
 FISHER_TIMEOUT="${FISHER_TIMEOUT:-30}"
 FISHER_RUNS="${FISHER_RUNS:-10}"
+SWEEP_RUNS="${SWEEP_RUNS:-3}"
+SWEEP_DATA=benches/data/table1_fisher_sweep.csv
 # a smaller or larger trial run keeps the committed result
 WIDE_DATA=$(for_rows 100000 benches/data/table1_wide_1e5.csv "benches/data/table1_wide_${ROWS}.csv")
 OUT=$(for_rows 100000 benches/results/table1.json "benches/results/table1_${ROWS}.json")
@@ -66,6 +74,7 @@ for k in "${FISHER_KS[@]}"; do
     ensure_data "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS" \
         Rscript benches/table1_make_data.R fisher "$k" "benches/data/table1_fisher_k$k.csv" "$FISHER_ROWS"
 done
+ensure_data "$SWEEP_DATA" "$FISHER_ROWS" Rscript benches/table1_make_data.R sweep "$SWEEP_DATA" "$FISHER_ROWS"
 VARS=$(head -1 "$WIDE_DATA" | tr -d '\r' | cut -d, -f3-)   # every column but arm3, arm2
 n_vars=$(tr ',' '\n' <<< "$VARS" | wc -l)
 
@@ -112,6 +121,25 @@ for k in "${FISHER_KS[@]}"; do
         fine_run "fisher$k" "$tmp/fisher$k.json" $(fisher_cmd "$k" fisher)
     done
 done
+
+echo "timing survkit table1 --categorical-test fisher on each 2 x K table of $SWEEP_DATA ..." >&2
+read -r -a sweep_vars < <(head -1 "$SWEEP_DATA" | tr -d '\r' | cut -d, -f2- | tr ',' ' ')
+sweep_worst=0; sweep_worst_var=""; sweep_exact=0; sweep_simulated=0; sweep_no_p=0
+for v in "${sweep_vars[@]}"; do
+    for ((i = 1; i <= SWEEP_RUNS; i++)); do
+        fine_run "sweep_$v" "$tmp/sweep.json" timeout "$FISHER_TIMEOUT" "$BIN" table1 --data "$SWEEP_DATA" \
+            --group group --vars "$v" --categorical-test fisher --format json
+    done
+    case $(json_field "$tmp/sweep.json" '"none" if d["rows"][0]["p"] is None else ("simulated" if d["rows"][0].get("simulated") else "exact")') in
+        exact) sweep_exact=$((sweep_exact + 1)) ;;
+        simulated) sweep_simulated=$((sweep_simulated + 1)) ;;
+        *) sweep_no_p=$((sweep_no_p + 1)) ;;
+    esac
+    v_s=$(best "sweep_$v")
+    if awk -v a="$v_s" -v b="$sweep_worst" 'BEGIN { exit !(a > b) }'; then sweep_worst=$v_s; sweep_worst_var=$v; fi
+done
+sweep_ok=$(below "$sweep_worst" "$TARGET_FISHER_SECONDS")
+(( sweep_no_p == 0 )) || sweep_ok=false
 
 wide3_s=$(best wide3); wide3_cpu=$(mincpu wide3); wide3_kib=$(maxkib wide3)
 wide2_s=$(best wide2); wide2_cpu=$(mincpu wide2); wide2_kib=$(maxkib wide2)
@@ -227,7 +255,10 @@ Table 1, survkit $commit vs R $r_version, best of $RUNS
   2 groups  survkit ${wide2_s} s   target < ${TARGET_WIDE_SECONDS} s   $(verdict "$wide2_ok")   (runs: $(list wide2 2); CPU ${wide2_cpu} s; peak RSS $((wide2_kib * 1024)) B; tests ${sk_tests2})
             base R  ${r_wide2_s} s: survkit/R ${ratio2}; p-values' largest relative difference ${p2_rel}
 2. Fisher's exact test, $FISHER_ROWS rows, 2 groups x K levels
-${fisher_summary}CPUs busy with other work: ${busy_before}% just before timing, ${busy_after}% just after (of $(nproc))
+${fisher_summary}3. Fisher sweep, ${#sweep_vars[@]} 2 x K tables (K = 2..20), 500 rows ($SWEEP_DATA)
+    slowest ${sweep_worst} s (${sweep_worst_var}; whole CLI job incl. process start and timeout's)   target < ${TARGET_FISHER_SECONDS} s   $(verdict "$sweep_ok")
+    exact ${sweep_exact}, Monte Carlo ${sweep_simulated}, no p-value ${sweep_no_p}
+CPUs busy with other work: ${busy_before}% just before timing, ${busy_after}% just after (of $(nproc))
 SUMMARY
 
 mkdir -p "$(dirname "$OUT")"
@@ -268,10 +299,19 @@ $(json_head table1)
   "fisher": {
 $fisher_json
   },
+  "fisher_sweep": {
+    "data": "$SWEEP_DATA",
+    "tables": ${#sweep_vars[@]},
+    "slowest_seconds": $sweep_worst,
+    "slowest_variable": "$sweep_worst_var",
+    "exact": $sweep_exact,
+    "monte_carlo": $sweep_simulated,
+    "no_p_value": $sweep_no_p
+  },
   "targets": { "wide_seconds_max": $TARGET_WIDE_SECONDS, "fisher_seconds_max": $TARGET_FISHER_SECONDS },
-  "pass": { "wide_3_groups": $wide3_ok, "wide_2_groups": $wide2_ok$fisher_pass_json }
+  "pass": { "wide_3_groups": $wide3_ok, "wide_2_groups": $wide2_ok$fisher_pass_json, "fisher_sweep": $sweep_ok }
 }
 JSON
 echo "wrote $OUT" >&2
 
-strict_exit "$wide3_ok" "$wide2_ok" "$fisher_all_ok"
+strict_exit "$wide3_ok" "$wide2_ok" "$fisher_all_ok" "$sweep_ok"

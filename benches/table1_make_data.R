@@ -15,11 +15,17 @@
 #   fisher  benches/data/table1_fisher_k<K>.csv: 500 rows, a 2 x K table
 #     group   "A" (~250) / "B" (~250)
 #     grade   K text levels "g1".."gK", probabilities uneven and different between the groups
+#   sweep   benches/data/table1_fisher_sweep.csv: 500 rows, many 2 x K tables over one group
+#     group   "A" (~250) / "B" (~250)
+#     k02_flat .. k20_assoc   for K = 2..20, three variables with K text levels "l01".."lK":
+#             _flat (even levels, no association), _skew (level sizes falling 1:K, no
+#             association) and _assoc (uneven, B leaning to the high levels)
 #
 # Fixed seeds. Skipped when the file already exists with the right number of rows.
 #
 # Usage: Rscript benches/table1_make_data.R wide [OUT] [ROWS]
 #        Rscript benches/table1_make_data.R fisher K [OUT] [ROWS]
+#        Rscript benches/table1_make_data.R sweep [OUT] [ROWS]
 
 args <- commandArgs(trailingOnly = TRUE)
 kind <- if (length(args) >= 1) args[[1]] else "wide"
@@ -30,8 +36,11 @@ if (kind == "wide") {
   k   <- if (length(args) >= 2) as.integer(args[[2]]) else 5L
   out <- if (length(args) >= 3) args[[3]] else sprintf("benches/data/table1_fisher_k%d.csv", k)
   n   <- if (length(args) >= 4) as.integer(args[[4]]) else 500L
+} else if (kind == "sweep") {
+  out <- if (length(args) >= 2) args[[2]] else "benches/data/table1_fisher_sweep.csv"
+  n   <- if (length(args) >= 3) as.integer(args[[3]]) else 500L
 } else {
-  stop("KIND must be wide or fisher, not ", kind)
+  stop("KIND must be wide, fisher or sweep, not ", kind)
 }
 
 count_rows <- function(path) {
@@ -65,6 +74,30 @@ if (kind == "fisher") {
   d <- data.frame(group = group, grade = grade)
   write.csv(d, out, row.names = FALSE, quote = FALSE)
   message(sprintf("wrote %s: %d rows, 2 x %d table", out, n, k))
+  quit(status = 0)
+}
+
+if (kind == "sweep") {
+  set.seed(20261127L, kind = "Mersenne-Twister", normal.kind = "Inversion",
+           sample.kind = "Rejection")
+  group <- sample(c("A", "B"), n, replace = TRUE)
+  d <- data.frame(group = group)
+  for (k in 2:20) {
+    levels <- sprintf("l%02d", seq_len(k))
+    draw <- function(prob_a, prob_b) {
+      x <- character(n)
+      x[group == "A"] <- sample(levels, sum(group == "A"), replace = TRUE, prob = prob_a)
+      x[group == "B"] <- sample(levels, sum(group == "B"), replace = TRUE, prob = prob_b)
+      x
+    }
+    even <- rep(1, k)
+    falling <- rev(seq_len(k))
+    d[[sprintf("k%02d_flat", k)]] <- draw(even, even)
+    d[[sprintf("k%02d_skew", k)]] <- draw(falling, falling)
+    d[[sprintf("k%02d_assoc", k)]] <- draw(falling + 2, falling + 2 + seq_len(k) / 2)
+  }
+  write.csv(d, out, row.names = FALSE, quote = FALSE)
+  message(sprintf("wrote %s: %d rows, %d 2 x K tables", out, n, ncol(d) - 1))
   quit(status = 0)
 }
 
