@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::estimate::describe::{anova, chi_square, expected_counts, kruskal, summarise, t_test, wilcoxon, TestResult};
 use crate::estimate::fisher::{fisher_exact, fisher_exact_within};
 use crate::estimate::fisher_simulated::fisher_simulated;
+use crate::report::table1_layout::table1_layout;
 use crate::report::{CategoryLevel, ContinuousGroup, PairP, Simulation, Table1Group, Table1Report, Table1Row};
 
 /// A numeric variable with at most this many distinct values is shown as categories.
@@ -129,10 +130,13 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
     for code in &groups.codes {
         counts[*code as usize] += 1;
     }
+    let report_groups: Vec<Table1Group> =
+        groups.labels.iter().zip(counts).map(|(group, n)| Table1Group { group: group.clone(), n }).collect();
     Ok(Table1Report {
         analysis: "table1",
         group_variable: group_name.to_string(),
-        groups: groups.labels.iter().zip(counts).map(|(group, n)| Table1Group { group: group.clone(), n }).collect(),
+        layout: table1_layout(&report_groups, &report_rows),
+        groups: report_groups,
         n_missing_group: table.n_rows() - rows.len(),
         rows: report_rows,
     })

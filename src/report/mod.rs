@@ -404,6 +404,7 @@ pub struct CifGroup {
 
 /// The incidence at a chosen time, as `timepoints()`; `null` past the last observed time.
 pub use crate::estimate::cif::IncidenceAt as CifAt;
+pub use table1_layout::{Table1Layout, Table1Line};
 
 /// One entry per distinct time at which an event of any cause happens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -461,6 +462,8 @@ pub struct Table1Report {
     /// Rows left out because their group is missing.
     pub n_missing_group: usize,
     pub rows: Vec<Table1Row>,
+    /// The rows laid out as a paper prints them (`table1_layout`): the page draws these cells.
+    pub layout: Table1Layout,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

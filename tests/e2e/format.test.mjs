@@ -73,18 +73,6 @@ test('rounding as the engine (Rust) rounds: an exact tie goes to the even digit'
   assert.equal(format.fixed(49.25373134328358, 1), '49.3');
 });
 
-test('significant digits as the engine writes Table 1 numbers', () => {
-  assert.equal(format.significant(38.35, 4), '38.35');
-  assert.equal(format.significant(4, 4), '4');
-  assert.equal(format.significant(0.1, 4), '0.1');
-  assert.equal(format.significant(1234567, 4), '1234567');
-  assert.equal(format.significant(12.125, 4), '12.12');
-  assert.equal(format.significant(0.00012345, 4), '0.0001234');
-  assert.equal(format.significant(1e-7, 4), '1.000e-7');
-  assert.equal(format.significant(0, 4), '0');
-  assert.equal(format.significant(null, 4), 'NA');
-});
-
 test('ratios, paper P values and cumulative incidence', () => {
   assert.equal(format.ratioWithCi(5.077, 1.8824, 13.693), '5.08 (1.88-13.69)');
   assert.equal(format.ratioWithCi(null, null, null), 'not estimated');
@@ -96,26 +84,6 @@ test('ratios, paper P values and cumulative incidence', () => {
   assert.equal(format.incidenceWithCi(0.1730, 0.0912, 0.2779, 0.95), '17.3% (95% CI 9.1-27.8)');
   assert.equal(format.incidenceWithCi(0, null, null, 0.95), '0.0%');
   assert.equal(format.incidenceWithCi(null, null, null, 0.95), 'not estimable');
-});
-
-test('Table 1 cells as the engine lays them out', () => {
-  const report = {
-    groups: [{ group: 'A', n: 3 }, { group: 'B', n: 2 }],
-    rows: [
-      { variable: 'sex', p: 0.7047, warnings: [], levels: [{ level: 'F', counts: [1, 2], percents: [33.333, 100] }, { level: 'M', counts: [2, 0], percents: [66.667, 0] }], n_missing: [0, 1] },
-      { variable: 'age', p: 0.0002, warnings: [], groups: [{ n: 3, median: 27, min: 9, max: 65 }, { n: 0, median: null, min: null, max: null }] },
-    ],
-  };
-  const { header, rows } = format.table1Cells(report);
-  assert.deepEqual(header, ['Characteristic', 'A (n = 3)', 'B (n = 2)', 'P']);
-  assert.deepEqual(rows.map((row) => row.cells), [
-    ['sex, n (%)', '', '', '0.705'],
-    ['F', '1 (33.3)', '2 (100.0)', ''],
-    ['M', '2 (66.7)', '0 (0.0)', ''],
-    ['Missing', '0', '1', ''],
-    ['age, median (range)', '27 (9, 65)', '-', '< 0.001'],
-  ]);
-  assert.deepEqual(rows.map((row) => row.level), [false, true, true, true, false]);
 });
 
 const column = (name, kind, more = {}) => ({ name, kind, n_missing: 0, n_distinct: 21, levels: [], numeric_cells: 0, ...more });

@@ -285,7 +285,7 @@ test('Table 1: the page\'s table is the CLI\'s, cell for cell; Download CSV is t
 
   const flags = ['table1', '--data', EXAMPLE_CSV, '--group', 'group', '--vars', vars.join(',')];
   const table1 = cliJson(flags);
-  const { header, rows } = format.table1Cells(table1);
+  const { header, lines: rows } = table1.layout;
   const shown = async () => ({
     header: await page.$$eval('#t1-table thead th', (cells) => cells.map((cell) => cell.textContent)),
     rows: await page.$$eval('#t1-table tbody tr:not(.row-note)', (lines) => lines.map((line) => [...line.children].map((cell) => cell.textContent))),
@@ -339,10 +339,11 @@ test('Table 1: the page\'s table is the CLI\'s, cell for cell; Download CSV is t
   const page2 = await shown();
   const pairs = pairwise.rows[0].pairwise.map((pair) => `P, ${pair.group_a} vs ${pair.group_b}`);
   assert.deepEqual(page2.header, [...header, ...pairs]);
-  const layout = format.table1Cells(pairwise).rows;
-  const byVariable = new Map(pairwise.rows.map((row) => [row.variable, row]));
-  assert.deepEqual(page2.rows, layout.map((row) => [...row.cells,
-    ...pairs.map((_, index) => (row.level ? '' : format.paperP(byVariable.get(row.variable).pairwise[index].p)))]));
+  assert.deepEqual(pairwise.layout.header, page2.header);
+  assert.deepEqual(page2.rows, pairwise.layout.lines.map((line) => line.cells));
+  // The first pairwise P of sex, as the engine prints P: the pair columns hold the pairs' p.
+  assert.equal(page2.rows[0][header.length], format.paperP(pairwise.rows[0].pairwise[0].p));
+  assert.deepEqual(parseCsv(cliText([...flags, '--pairwise', '--format', 'csv'])), [page2.header, ...page2.rows]);
 
   // A numeric variable marked categorical, and another test: the request reaches the engine.
   await page.check('#t1-vars tr[data-variable="age"] input[aria-label]');
@@ -352,7 +353,7 @@ test('Table 1: the page\'s table is the CLI\'s, cell for cell; Download CSV is t
   await page.uncheck('#t1-pairwise');
   await panelSettled(page, '#t1-section');
   const changed = cliJson([...flags, '--categorical', 'age', '--continuous-test', 'kruskal']);
-  assert.deepEqual((await shown()).rows, format.table1Cells(changed).rows.map((row) => row.cells));
+  assert.deepEqual((await shown()).rows, changed.layout.lines.map((line) => line.cells));
   assert.equal(changed.rows.find((row) => row.variable === 'age').kind, 'categorical');
 
   // Fisher's test on the 11 centres x 3 groups, past the exact budget: R's Monte Carlo p, drawn

@@ -27,21 +27,6 @@ export function fixed(value, decimals) {
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
-/**
- * `digits` significant digits without trailing zeros, as the engine's text and Table 1 write a
- * number (src/report/text.rs `significant`): 38.35, 4, 0.0001235, 1.235e-6.
- */
-export function significant(value, digits) {
-  if (value === null || value === undefined) return 'NA';
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const magnitude = Math.floor(Math.log10(Math.abs(value)));
-  if (magnitude < -5 || magnitude >= 15) return value.toExponential(Math.max(digits - 1, 0)).replace('e+', 'e');
-  const text = fixed(value, Math.max(digits - 1 - magnitude, 0));
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
-
 /** 0.95 -> "95%", 0.975 -> "97.5%". */
 export function levelLabel(confLevel) {
   return `${Number((confLevel * 100).toFixed(6))}%`;
@@ -147,34 +132,3 @@ export function count(n, singular, plural = `${singular}s`) {
   return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
 }
 
-/**
- * Table 1's cells, exactly as the engine lays them out (src/report/table1_layout.rs), so the page,
- * the copied HTML and the CSV agree: `{ header, rows }`, each row
- * `{ cells, variable, level }` where `level` is true for an indented level line ("Female",
- * "Missing") and the cells hold no indentation.
- */
-export function table1Cells(report) {
-  const groups = report.groups ?? [];
-  const header = ['Characteristic', ...groups.map((group) => `${group.group} (n = ${group.n})`), 'P'];
-  const oneDecimal = (value) => (value === null || value === undefined ? '-' : fixed(value, 1));
-  const number = (value) => (value === null || value === undefined ? '-' : significant(value, 4));
-  const blanks = () => groups.map(() => '');
-  const rows = [];
-  for (const row of report.rows ?? []) {
-    const p = paperP(row.p);
-    if (row.levels) {
-      rows.push({ variable: row.variable, level: false, cells: [`${row.variable}, n (%)`, ...blanks(), p] });
-      for (const level of row.levels) {
-        const cells = level.counts.map((count, index) => `${count} (${oneDecimal(level.percents[index])})`);
-        rows.push({ variable: row.variable, level: true, cells: [level.level, ...cells, ''] });
-      }
-      if ((row.n_missing ?? []).some((count) => count > 0)) {
-        rows.push({ variable: row.variable, level: true, cells: ['Missing', ...row.n_missing.map(String), ''] });
-      }
-    } else if (row.groups) {
-      const cells = row.groups.map((group) => (group.n === 0 ? '-' : `${number(group.median)} (${number(group.min)}, ${number(group.max)})`));
-      rows.push({ variable: row.variable, level: false, cells: [`${row.variable}, median (range)`, ...cells, p] });
-    }
-  }
-  return { header, rows };
-}

@@ -1,6 +1,6 @@
 // The Table 1 panel: patient characteristics by group (`analysis: "table1"`). The table on the page
-// is built from the JSON with DOM calls, cell for cell as the engine lays it out
-// (format.table1Cells); "Copy table" and "Download CSV" use the engine's own HTML, text and CSV
+// is built with DOM calls from the cells the engine lays out (the report's `layout`, the same
+// cells its text, CSV and HTML renderings print); "Copy table" and "Download CSV" use those
 // renderings, which never enter the page.
 
 import { append, clear, download, el, setOptions } from './dom.js';
@@ -173,32 +173,26 @@ export function createTable1Panel(context) {
   }
 
   function renderTable(report) {
-    const { header, rows } = format.table1Cells(report);
-    const pairs = report.rows.find((row) => row.pairwise)?.pairwise.map((pair) => [pair.group_a, pair.group_b]) ?? [];
+    // The engine lays the table out (report.layout); the page only places its cells.
+    const { header, lines } = report.layout;
+    const firstPairColumn = report.groups.length + 2;
     const byVariable = new Map(report.rows.map((row) => [row.variable, row]));
-    const columns = header.length + pairs.length;
     const head = ui.table.tHead;
     const body = ui.table.tBodies[0];
-    clear(head).append(el('tr', {},
-      header.map((text, index) => el('th', { scope: 'col', className: index === 0 ? '' : 'num' }, text)),
-      pairs.map(([a, b]) => el('th', { scope: 'col', className: 'num pair' }, `P, ${a} vs ${b}`))));
+    const columnClass = (index) => (index === 0 ? '' : index >= firstPairColumn ? 'num pair' : 'num');
+    clear(head).append(el('tr', {}, header.map((text, index) => el('th', { scope: 'col', className: columnClass(index) }, text))));
     clear(body);
-    rows.forEach((line, index) => {
-      const source = byVariable.get(line.variable);
+    lines.forEach((line, index) => {
       const [label, ...cells] = line.cells;
-      const tr = el('tr', { className: line.level ? 'level' : 'variable', 'data-variable': line.variable },
+      body.append(el('tr', { className: line.level ? 'level' : 'variable', 'data-variable': line.variable },
         el('th', { scope: 'row' }, label),
-        cells.map((text) => el('td', { className: 'num' }, text)));
-      for (const [a, b] of pairs) {
-        const pair = line.level ? null : source.pairwise?.find((entry) => entry.group_a === a && entry.group_b === b);
-        tr.append(el('td', { className: 'num pair' }, pair ? format.paperP(pair.p) : ''));
-      }
-      body.append(tr);
+        cells.map((text, cell) => el('td', { className: columnClass(cell + 1) }, text))));
       // A variable's warnings go under its last line.
-      const next = rows[index + 1];
-      if (source.warnings.length > 0 && (!next || next.variable !== line.variable)) {
+      const { warnings } = byVariable.get(line.variable);
+      const next = lines[index + 1];
+      if (warnings.length > 0 && (!next || next.variable !== line.variable)) {
         body.append(el('tr', { className: 'row-note', 'data-variable': line.variable },
-          el('td', { colSpan: columns }, source.warnings.map((warning) => el('span', { className: 'note' }, `Note (${line.variable}): ${warning}`)))));
+          el('td', { colSpan: header.length }, warnings.map((warning) => el('span', { className: 'note' }, `Note (${line.variable}): ${warning}`)))));
       }
     });
     ui.caption.textContent = `Patient characteristics by ${report.group_variable}`
@@ -211,7 +205,7 @@ export function createTable1Panel(context) {
     clear(ui.footnote);
     append(ui.footnote, 'n (%) for categories (percent of the group\'s non-missing values); median (range) for numbers. ',
       tests.size > 0 ? `P: ${[...tests].map(([test, variables]) => `${TEST_NAMES[test] ?? test} (${variables.join(', ')})`).join('; ')}.` : '',
-      pairs.length > 0 ? ' Pairwise P values are not adjusted for multiple comparisons.' : '');
+      header.length > firstPairColumn ? ' Pairwise P values are not adjusted for multiple comparisons.' : '');
   }
 
   // ------------------------------------------------------------ copy and download
