@@ -25,36 +25,17 @@
 # Usage: Rscript benches/make_competing_data.R KIND [OUT] [ROWS]
 #   KIND = cif (default OUT benches/data/cif_1e6.csv, ROWS 1000000)
 #        | finegray (default OUT benches/data/finegray_1e5.csv, ROWS 100000)
+# Run from the repository root: reading the arguments, the row check, the seed set-up and the
+# CSV writing are shared with the other generators in benches/common.R.
 
-args <- commandArgs(trailingOnly = TRUE)
-kind <- if (length(args) >= 1) args[[1]] else "cif"
+if (file.exists(file.path("benches", "common.R"))) source("benches/common.R") else
+  stop("run this script from the repository root: Rscript benches/make_competing_data.R")
+kind <- arg_or(1, "cif")
 if (!kind %in% c("cif", "finegray")) stop("KIND must be cif or finegray, not ", kind)
-out <- if (length(args) >= 2) args[[2]] else
-  if (kind == "cif") "benches/data/cif_1e6.csv" else "benches/data/finegray_1e5.csv"
-n <- if (length(args) >= 3) as.integer(args[[3]]) else
-  if (kind == "cif") 1000000L else 100000L
-
-count_rows <- function(path) {
-  # Data rows = lines - 1 header line; counted in chunks to keep memory flat.
-  con <- file(path, "r")
-  on.exit(close(con))
-  lines <- 0L
-  repeat {
-    chunk <- readLines(con, n = 200000L)
-    if (length(chunk) == 0L) break
-    lines <- lines + length(chunk)
-  }
-  lines - 1L
-}
-
-if (file.exists(out) && count_rows(out) == n) {
-  message(sprintf("%s already has %d rows; not regenerating", out, n))
-  quit(status = 0)
-}
-
-dir.create(dirname(out), recursive = TRUE, showWarnings = FALSE)
-set.seed(if (kind == "cif") 20240603L else 20240604L, kind = "Mersenne-Twister",
-         normal.kind = "Inversion", sample.kind = "Rejection")
+out <- arg_or(2, if (kind == "cif") "benches/data/cif_1e6.csv" else
+                  "benches/data/finegray_1e5.csv")
+n <- as.integer(arg_or(3, if (kind == "cif") 1000000L else 100000L))
+prepare_output(out, n, seed = if (kind == "cif") 20240603L else 20240604L)
 
 # The first of two latent exponential event times and a uniform censoring time, 3 decimals;
 # a time that rounds to 0 is bumped to the smallest positive value.
@@ -84,7 +65,7 @@ if (kind == "cif") {
   d <- data.frame(time = sprintf("%.3f", o$time), status = o$status,
                   age = sprintf("%.1f", age), sex = sex, marker = sprintf("%.3f", marker))
 }
-write.csv(d, out, row.names = FALSE, quote = FALSE)
+write_bench_csv(d, out)
 message(sprintf("wrote %s: %d rows, %d distinct times, status 0/1/2 = %s%%", out, n,
                 length(unique(d$time)),
                 paste(sprintf("%.1f", 100 * tabulate(o$status + 1L, 3) / n), collapse = "/")))

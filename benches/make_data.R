@@ -10,32 +10,14 @@
 # right number of rows.
 #
 # Usage: Rscript benches/make_data.R [OUT] [ROWS]
+# Run from the repository root: reading the arguments, the row check, the seed set-up and the
+# CSV writing are shared with the other generators in benches/common.R.
 
-args <- commandArgs(trailingOnly = TRUE)
-out  <- if (length(args) >= 1) args[[1]] else "benches/data/km_1e6.csv"
-n    <- if (length(args) >= 2) as.integer(args[[2]]) else 1000000L
-
-count_rows <- function(path) {
-  # Data rows = lines - 1 header line; counted in chunks to keep memory flat.
-  con <- file(path, "r")
-  on.exit(close(con))
-  lines <- 0L
-  repeat {
-    chunk <- readLines(con, n = 200000L)
-    if (length(chunk) == 0L) break
-    lines <- lines + length(chunk)
-  }
-  lines - 1L
-}
-
-if (file.exists(out) && count_rows(out) == n) {
-  message(sprintf("%s already has %d rows; not regenerating", out, n))
-  quit(status = 0)
-}
-
-dir.create(dirname(out), recursive = TRUE, showWarnings = FALSE)
-set.seed(20240601L, kind = "Mersenne-Twister", normal.kind = "Inversion",
-         sample.kind = "Rejection")
+if (file.exists(file.path("benches", "common.R"))) source("benches/common.R") else
+  stop("run this script from the repository root: Rscript benches/make_data.R")
+out <- arg_or(1, "benches/data/km_1e6.csv")
+n   <- as.integer(arg_or(2, 1000000L))
+prepare_output(out, n, seed = 20240601L)
 
 levels <- c("control", "low_dose", "high_dose")
 group  <- sample(levels, n, replace = TRUE)
@@ -49,5 +31,5 @@ status <- as.integer(event_time <= censor_time)
 time   <- pmax(round(time, 3), 0.001)
 
 d <- data.frame(time = sprintf("%.3f", time), status = status, group = group)
-write.csv(d, out, row.names = FALSE, quote = FALSE)
+write_bench_csv(d, out)
 message(sprintf("wrote %s: %d rows, %.1f%% censored", out, n, 100 * mean(status == 0)))

@@ -26,44 +26,31 @@
 # Usage: Rscript benches/table1_make_data.R wide [OUT] [ROWS]
 #        Rscript benches/table1_make_data.R fisher K [OUT] [ROWS]
 #        Rscript benches/table1_make_data.R sweep [OUT] [ROWS]
+# Run from the repository root: reading the arguments, the row check, the seed set-up and the
+# CSV writing are shared with the other generators in benches/common.R.
 
-args <- commandArgs(trailingOnly = TRUE)
-kind <- if (length(args) >= 1) args[[1]] else "wide"
+if (file.exists(file.path("benches", "common.R"))) source("benches/common.R") else
+  stop("run this script from the repository root: Rscript benches/table1_make_data.R")
+kind <- arg_or(1, "wide")
 if (kind == "wide") {
-  out <- if (length(args) >= 2) args[[2]] else "benches/data/table1_wide_1e5.csv"
-  n   <- if (length(args) >= 3) as.integer(args[[3]]) else 100000L
+  out  <- arg_or(2, "benches/data/table1_wide_1e5.csv")
+  n    <- as.integer(arg_or(3, 100000L))
+  seed <- 20240609L
 } else if (kind == "fisher") {
-  k   <- if (length(args) >= 2) as.integer(args[[2]]) else 5L
-  out <- if (length(args) >= 3) args[[3]] else sprintf("benches/data/table1_fisher_k%d.csv", k)
-  n   <- if (length(args) >= 4) as.integer(args[[4]]) else 500L
+  k    <- as.integer(arg_or(2, 5L))
+  out  <- arg_or(3, sprintf("benches/data/table1_fisher_k%d.csv", k))
+  n    <- as.integer(arg_or(4, 500L))
+  seed <- 20240610L + k
 } else if (kind == "sweep") {
-  out <- if (length(args) >= 2) args[[2]] else "benches/data/table1_fisher_sweep.csv"
-  n   <- if (length(args) >= 3) as.integer(args[[3]]) else 500L
+  out  <- arg_or(2, "benches/data/table1_fisher_sweep.csv")
+  n    <- as.integer(arg_or(3, 500L))
+  seed <- 20261127L
 } else {
   stop("KIND must be wide, fisher or sweep, not ", kind)
 }
-
-count_rows <- function(path) {
-  con <- file(path, "r")
-  on.exit(close(con))
-  lines <- 0L
-  repeat {
-    chunk <- readLines(con, n = 200000L)
-    if (length(chunk) == 0L) break
-    lines <- lines + length(chunk)
-  }
-  lines - 1L
-}
-
-if (file.exists(out) && count_rows(out) == n) {
-  message(sprintf("%s already has %d rows; not regenerating", out, n))
-  quit(status = 0)
-}
-dir.create(dirname(out), recursive = TRUE, showWarnings = FALSE)
+prepare_output(out, n, seed)
 
 if (kind == "fisher") {
-  set.seed(20240610L + k, kind = "Mersenne-Twister", normal.kind = "Inversion",
-           sample.kind = "Rejection")
   group <- sample(c("A", "B"), n, replace = TRUE)
   levels <- sprintf("g%d", seq_len(k))
   p_a <- rev(seq_len(k)) + 2          # uneven, falling with the level
@@ -72,14 +59,12 @@ if (kind == "fisher") {
   grade[group == "A"] <- sample(levels, sum(group == "A"), replace = TRUE, prob = p_a)
   grade[group == "B"] <- sample(levels, sum(group == "B"), replace = TRUE, prob = p_b)
   d <- data.frame(group = group, grade = grade)
-  write.csv(d, out, row.names = FALSE, quote = FALSE)
+  write_bench_csv(d, out)
   message(sprintf("wrote %s: %d rows, 2 x %d table", out, n, k))
   quit(status = 0)
 }
 
 if (kind == "sweep") {
-  set.seed(20261127L, kind = "Mersenne-Twister", normal.kind = "Inversion",
-           sample.kind = "Rejection")
   group <- sample(c("A", "B"), n, replace = TRUE)
   d <- data.frame(group = group)
   for (k in 2:20) {
@@ -96,13 +81,11 @@ if (kind == "sweep") {
     d[[sprintf("k%02d_skew", k)]] <- draw(falling, falling)
     d[[sprintf("k%02d_assoc", k)]] <- draw(falling + 2, falling + 2 + seq_len(k) / 2)
   }
-  write.csv(d, out, row.names = FALSE, quote = FALSE)
+  write_bench_csv(d, out)
   message(sprintf("wrote %s: %d rows, %d 2 x K tables", out, n, ncol(d) - 1))
   quit(status = 0)
 }
 
-set.seed(20240609L, kind = "Mersenne-Twister", normal.kind = "Inversion",
-         sample.kind = "Rejection")
 arm3 <- sample(c("placebo", "low_dose", "high_dose"), n, replace = TRUE)
 arm2 <- ifelse(arm3 == "placebo", "control", "treated")
 shift <- c(placebo = 0, low_dose = 0.05, high_dose = 0.12)[arm3]
@@ -142,5 +125,5 @@ for (j in 1:25) {
     d[[sprintf("cat%02d", j)]] <- x - 1L                     # numeric codes 0..k-1
   }
 }
-write.csv(d, out, row.names = FALSE, quote = FALSE)
+write_bench_csv(d, out)
 message(sprintf("wrote %s: %d rows, %d columns", out, n, ncol(d)))

@@ -331,20 +331,10 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
         .iter()
         .zip(&groups.labels)
         .zip(&n_missing)
-        .map(|((values, group), missing)| {
-            let summary = summarise(values);
-            ContinuousGroup {
-                group: group.clone(),
-                n: summary.n,
-                n_missing: *missing,
-                median: summary.median,
-                q1: summary.q1,
-                q3: summary.q3,
-                min: summary.min,
-                max: summary.max,
-                mean: summary.mean,
-                sd: summary.sd,
-            }
+        .map(|((values, group), missing)| ContinuousGroup {
+            group: group.clone(),
+            n_missing: *missing,
+            summary: summarise(values),
         })
         .collect();
     let mut warnings = Vec::new();

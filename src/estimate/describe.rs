@@ -39,7 +39,7 @@ impl TestResult {
 }
 
 /// Summaries of one group's values (missing values already removed).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Summary {
     pub n: usize,
     pub median: Option<f64>,

@@ -513,18 +513,14 @@ pub struct CategoryLevel {
     pub percents: Vec<Option<f64>>,
 }
 
+/// One group of a continuous row: its missing count and the summaries of its other values
+/// (n, median, q1, q3, min, max, mean, sd, as fields of this object).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContinuousGroup {
     pub group: String,
-    pub n: usize,
     pub n_missing: usize,
-    pub median: Option<f64>,
-    pub q1: Option<f64>,
-    pub q3: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
+    #[serde(flatten)]
+    pub summary: crate::estimate::describe::Summary,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -101,10 +101,11 @@ fn add_variable(lines: &mut Vec<Table1Line>, row: &Table1Row, n_groups: usize) {
     } else if let Some(groups) = &row.groups {
         let mut cells = vec![format!("{}, median (range)", row.variable)];
         cells.extend(groups.iter().map(|group| {
-            if group.n == 0 {
+            let summary = &group.summary;
+            if summary.n == 0 {
                 "-".to_string()
             } else {
-                format!("{} ({}, {})", number(group.median), number(group.min), number(group.max))
+                format!("{} ({}, {})", number(summary.median), number(summary.min), number(summary.max))
             }
         }));
         cells.push(p);
