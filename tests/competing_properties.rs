@@ -23,7 +23,10 @@
 
 mod common;
 
-use common::{run_cli, ABSOLUTE_FLOOR, ITERATIVE_RELATIVE};
+use common::{
+    agree, analyze_checked, analyze_ok, array, check_terms, check_warnings, checked_json, config, count, decimal, fail,
+    number, number_or_null, probability, run_cli, term, terms, well_behaved, TermInterval, ITERATIVE_RELATIVE,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
@@ -130,18 +133,6 @@ fn data_and_shuffled() -> impl Strategy<Value = (Data, Data)> {
     })
 }
 
-/// `mantissa / 10^decimals` written exactly, e.g. (-1234, 2) -> "-12.34".
-fn decimal(mantissa: i64, decimals: u32) -> String {
-    let power = 10i64.pow(decimals);
-    let sign = if mantissa < 0 { "-" } else { "" };
-    let (whole, fraction) = (mantissa.abs() / power, mantissa.abs() % power);
-    if decimals == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction:0width$}", width = decimals as usize)
-    }
-}
-
 /// The file: `status` the cause, `any` whether any event happened (for Kaplan-Meier), `x` written
 /// by `x_cell`, the group named from `names`.
 fn csv_with(patients: &[Patient], names: &[&str; 3], x_cell: impl Fn(&Patient) -> String) -> String {
@@ -212,69 +203,26 @@ impl Data {
 // Running an analysis and checking its JSON
 // ---------------------------------------------------------------------------------------------
 
-fn fail(message: String) -> TestCaseError {
-    TestCaseError::fail(message)
-}
-
-/// The report's JSON, checked for NaN and bounds (a panic with the JSON when it breaks one); or
-/// the error message.
+/// The report's JSON, checked for NaN and bounds by `check_report` (a panic with the JSON when it
+/// breaks one); or the error message.
 fn run(text: &str, request: &Request) -> Result<Value, String> {
-    let report = analyze_text(text, request).map_err(|error| error.to_string())?;
-    let json = report.to_json();
-    match check_json(&json) {
-        Ok(value) => Ok(value),
-        Err(problem) => panic!("{problem}\nrequest {request:?}\n{text}\n{json}"),
-    }
+    analyze_checked(text, request, check_report)
 }
 
 /// Runs an analysis that must succeed.
 fn run_ok(text: &str, request: &Request) -> Result<Value, TestCaseError> {
-    run(text, request).map_err(|error| fail(format!("the analysis failed: {error}\nrequest {request:?}\n{text}")))
+    analyze_ok(text, request, check_report)
 }
 
-/// No number stood for NaN or infinity (serde_json writes those as `null`, so each field the
-/// schema types as a plain number must be a finite number), and every number is within bounds.
-fn check_json(json: &str) -> Result<Value, String> {
-    for word in ["NaN", "Infinity"] {
-        if json.contains(word) {
-            return Err(format!("the JSON holds {word}"));
-        }
-    }
-    let value: Value = serde_json::from_str(json).map_err(|error| format!("not JSON: {error}"))?;
+/// Every number of a cif, Fine-Gray or Kaplan-Meier report is within bounds: each field the
+/// schema types as a plain number a finite number (serde_json writes NaN and infinity as `null`).
+fn check_report(value: &Value) -> Result<(), String> {
     match value["analysis"].as_str() {
-        Some("cif") => check_cif(&value)?,
-        Some("finegray") => check_fine_gray(&value)?,
-        Some("km") => {}
-        other => return Err(format!("an unexpected report: {other:?}")),
+        Some("cif") => check_cif(value),
+        Some("finegray") => check_fine_gray(value),
+        Some("km") => Ok(()),
+        other => Err(format!("an unexpected report: {other:?}")),
     }
-    Ok(value)
-}
-
-fn number(value: &Value, path: &str) -> Result<f64, String> {
-    value.as_f64().filter(|x| x.is_finite()).ok_or_else(|| format!("{path} must be a finite number, is {value}"))
-}
-
-fn number_or_null(value: &Value, path: &str) -> Result<Option<f64>, String> {
-    if value.is_null() {
-        Ok(None)
-    } else {
-        number(value, path).map(Some)
-    }
-}
-
-fn probability(value: &Value, path: &str) -> Result<Option<f64>, String> {
-    match number_or_null(value, path)? {
-        Some(p) if !(0.0..=1.0).contains(&p) => Err(format!("{path} = {p} is not in [0, 1]")),
-        other => Ok(other),
-    }
-}
-
-fn count(value: &Value, path: &str) -> Result<u64, String> {
-    value.as_u64().ok_or_else(|| format!("{path} must be a count, is {value}"))
-}
-
-fn array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, String> {
-    value.as_array().ok_or_else(|| format!("{path} must be an array, is {value}"))
 }
 
 /// An incidence with its variance and limits: F in [0, 1], variance >= 0, lower <= F <= upper
@@ -395,36 +343,11 @@ fn check_fine_gray(report: &Value) -> Result<(), String> {
     if !report["converged"].is_boolean() {
         return Err("converged is not true or false".into());
     }
-    let terms = array(&report["terms"], "terms")?;
-    if terms.is_empty() {
-        return Err("no terms".into());
-    }
-    for term in terms {
-        let name = term["term"].as_str().ok_or("a term without a name")?;
-        let path = |key: &str| format!("terms[{name}].{key}");
-        let coef = number_or_null(&term["coef"], &path("coef"))?;
-        let se = number_or_null(&term["se"], &path("se"))?;
-        let hr = number_or_null(&term["hr"], &path("hr"))?;
-        let lower = number_or_null(&term["lower"], &path("lower"))?;
-        let upper = number_or_null(&term["upper"], &path("upper"))?;
-        number_or_null(&term["z"], &path("z"))?;
-        probability(&term["p"], &path("p"))?;
-        match coef {
-            None => {
-                for key in ["se", "hr", "lower", "upper", "z", "p"] {
-                    if !term[key].is_null() {
-                        return Err(format!("{} is {} for a term without a coefficient", path(key), term[key]));
-                    }
-                }
-            }
-            Some(_) => match se {
-                Some(se) if se > 0.0 => {}
-                other => return Err(format!("{} = {other:?} for an estimated term", path("se"))),
-            },
-        }
+    // The interval, where all three numbers exist, holds the hazard ratio.
+    for TermInterval { name, lower, hr, upper } in check_terms(&report["terms"])? {
         if let (Some(lower), Some(hr), Some(upper)) = (lower, hr, upper) {
             if !(lower <= hr && hr <= upper) {
-                return Err(format!("{}: lower {lower}, hr {hr}, upper {upper}", path("hr")));
+                return Err(format!("terms[{name}].hr: lower {lower}, hr {hr}, upper {upper}"));
             }
         }
     }
@@ -433,47 +356,12 @@ fn check_fine_gray(report: &Value) -> Result<(), String> {
     if fitted < null - 1e-9 * null.abs() {
         return Err(format!("loglik at the estimate {fitted} is below loglik at 0 {null}"));
     }
-    for warning in array(&report["warnings"], "warnings")? {
-        if !warning["message"].is_string() || !(warning["term"].is_string() || warning["term"].is_null()) {
-            return Err(format!("malformed warning {warning}"));
-        }
-    }
-    Ok(())
-}
-
-/// Converged, and no warning (no infinite or dropped coefficient).
-fn well_behaved(report: &Value) -> bool {
-    report["converged"] == Value::Bool(true) && report["warnings"].as_array().is_some_and(Vec::is_empty)
+    check_warnings(&report["warnings"])
 }
 
 // ---------------------------------------------------------------------------------------------
 // Comparing two reports
 // ---------------------------------------------------------------------------------------------
-
-/// `a` and `b` agree within `relative` of the larger of |a|, |b| and `scale` (the size below
-/// which a difference does not matter). `null` must meet `null`.
-fn agree(a: &Value, b: &Value, path: &str, relative: f64, scale: f64) -> Result<(), TestCaseError> {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => {
-            let size = x.abs().max(y.abs()).max(scale);
-            if (x - y).abs() <= relative * size + ABSOLUTE_FLOOR {
-                Ok(())
-            } else {
-                Err(fail(format!("{path}: {x:e} vs {y:e} (relative {:.1e})", (x - y).abs() / size)))
-            }
-        }
-        _ if a == b => Ok(()),
-        _ => Err(fail(format!("{path}: {a} vs {b}"))),
-    }
-}
-
-fn terms(report: &Value) -> &Vec<Value> {
-    report["terms"].as_array().expect("terms")
-}
-
-fn term<'a>(report: &'a Value, name: &str) -> &'a Value {
-    terms(report).iter().find(|term| term["term"] == name).unwrap_or(&Value::Null)
-}
 
 /// Two Fine-Gray fits of the same model: coef (within `relative` of its se), se, loglik.
 fn same_fine_gray(a: &Value, b: &Value, relative: f64) -> Result<(), TestCaseError> {
@@ -526,14 +414,6 @@ fn survival_at(km: &Value, group: &Value, time: f64) -> Option<f64> {
     let times = numbers(&curve["steps"]["time"]);
     let index = times.iter().position(|t| *t == time)?;
     curve["steps"]["surv"][index].as_f64()
-}
-
-/// Small case counts (the file runs in seconds in debug) unless `PROPTEST_CASES` asks for more,
-/// and no regression files: a failure prints its minimal input, which belongs in a plain test.
-fn config(cases: u32) -> ProptestConfig {
-    let default = ProptestConfig::default(); // reads PROPTEST_CASES
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { default.cases } else { cases };
-    ProptestConfig { cases, failure_persistence: None, ..default }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -966,14 +846,15 @@ fn fails(analysis: &str, extra: &[&str], csv: &str) -> String {
     stderr
 }
 
-/// Runs the CLI with `--format json` and expects a report that passes `check_json`.
+/// Runs the CLI with `--format json` and expects a report that passes `check_report`.
 fn json(analysis: &str, extra: &[&str], csv: &str) -> Value {
     let mut extra = extra.to_vec();
     extra.extend(["--format", "json"]);
     let full = cli(analysis, &extra);
     let (ok, stdout, stderr) = run_cli(&full, Some(csv));
     assert!(ok, "survkit {} failed on {csv:?}:\n{stderr}", full.join(" "));
-    check_json(&stdout).unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")))
+    checked_json(&stdout, check_report)
+        .unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")))
 }
 
 /// Runs the CLI with text output and expects it to succeed.
@@ -1202,7 +1083,8 @@ fn no_panic_and_no_nan_at_the_edges() {
             let (ok, stdout, stderr) = run_cli(&full, Some(csv));
             assert!(!stderr.contains("panicked"), "survkit {} panicked on {csv:?}:\n{stderr}", full.join(" "));
             if ok {
-                check_json(&stdout).unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")));
+                checked_json(&stdout, check_report)
+                    .unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")));
             } else {
                 assert!(stderr.starts_with("error: ") && stdout.is_empty(), "{}:\n{stderr}", full.join(" "));
             }
@@ -1222,7 +1104,8 @@ fn a_covariate_too_large_to_square_leaves_no_half_estimated_term() {
         let (ok, stdout, stderr) = run_cli(&full, Some(csv));
         assert!(!stderr.contains("panicked"), "{stderr}");
         if ok {
-            check_json(&stdout).unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")));
+            checked_json(&stdout, check_report)
+                .unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")));
         } else {
             assert!(stderr.starts_with("error: ") && stdout.is_empty(), "{stderr}");
         }

@@ -19,11 +19,15 @@
 
 mod common;
 
+use common::{
+    agree, analyze_checked, analyze_ok, check_terms, check_warnings, config, count, decimal, number, number_or_null,
+    probability, term, well_behaved, TermInterval,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
 use survkit::estimate::cox::Ties;
-use survkit::{analyze_text, AnalysisKind, Request};
+use survkit::{AnalysisKind, Request};
 
 /// Shuffled rows: only the order of summation differs.
 const REORDER_RELATIVE: f64 = 1e-8;
@@ -141,18 +145,6 @@ impl Model {
     }
 }
 
-/// `mantissa / 10^decimals` written exactly, e.g. (-1234, 2) -> "-12.34".
-fn decimal(mantissa: i64, decimals: u32) -> String {
-    let power = 10i64.pow(decimals);
-    let sign = if mantissa < 0 { "-" } else { "" };
-    let (whole, fraction) = (mantissa.abs() / power, mantissa.abs() % power);
-    if decimals == 0 {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{fraction:0width$}", width = decimals as usize)
-    }
-}
-
 /// The file, with `x` written by `x_cell`.
 fn csv(patients: &[Patient], x_cell: impl Fn(&Patient) -> String) -> String {
     let mut text = String::from("time,status,x,b,g,s\n");
@@ -178,36 +170,22 @@ fn plain_csv(patients: &[Patient]) -> String {
 // Running a model and checking its JSON
 // ---------------------------------------------------------------------------------------------
 
-fn fail(message: String) -> TestCaseError {
-    TestCaseError::fail(message)
-}
-
-/// The report's JSON, checked for NaN and bounds; or the error message.
+/// The report's JSON, checked for NaN and bounds by `check_report` (a panic with the JSON when it
+/// breaks one); or the error message.
 fn fit(text: &str, request: &Request) -> Result<Value, String> {
-    let report = analyze_text(text, request).map_err(|error| error.to_string())?;
-    let json = report.to_json();
-    match check_json(&json) {
-        Ok(value) => Ok(value),
-        Err(problem) => panic!("{problem}\nrequest {request:?}\n{json}"),
-    }
+    analyze_checked(text, request, check_report)
 }
 
 /// Fits a model that must succeed.
 fn fit_ok(text: &str, request: &Request) -> Result<Value, TestCaseError> {
-    fit(text, request).map_err(|error| fail(format!("the fit failed: {error}\nrequest {request:?}\n{text}")))
+    analyze_ok(text, request, check_report)
 }
 
-/// Checks that no number in the JSON stood for NaN or infinity (serde_json writes those as
-/// `null`, so each field the schema types as a plain number must be a finite number), and that
-/// every number is within its bounds: se > 0 for each estimated term, p in [0, 1], concordance in
-/// [0, 1], chi-squares not negative, lower <= HR <= upper, loglik at the estimate >= at 0.
-fn check_json(json: &str) -> Result<Value, String> {
-    for word in ["NaN", "Infinity"] {
-        if json.contains(word) {
-            return Err(format!("the JSON holds {word}"));
-        }
-    }
-    let value: Value = serde_json::from_str(json).map_err(|error| format!("not JSON: {error}"))?;
+/// Checks that every number of a Cox report (or of each model of a univariate one) is within its
+/// bounds: each field the schema types as a plain number a finite number (serde_json writes NaN
+/// and infinity as `null`), se > 0 for each estimated term, p in [0, 1], concordance in [0, 1],
+/// chi-squares not negative, lower <= HR <= upper, loglik at the estimate >= at 0.
+fn check_report(value: &Value) -> Result<(), String> {
     if value["univariate"] == Value::Bool(true) {
         for model in value["models"].as_array().ok_or("no models")? {
             if model.get("error").is_some() {
@@ -219,32 +197,9 @@ fn check_json(json: &str) -> Result<Value, String> {
             }
         }
     } else {
-        check_model(&value)?;
+        check_model(value)?;
     }
-    Ok(value)
-}
-
-fn number(value: &Value, path: &str) -> Result<f64, String> {
-    value.as_f64().filter(|x| x.is_finite()).ok_or_else(|| format!("{path} must be a finite number, is {value}"))
-}
-
-fn number_or_null(value: &Value, path: &str) -> Result<Option<f64>, String> {
-    if value.is_null() {
-        Ok(None)
-    } else {
-        number(value, path).map(Some)
-    }
-}
-
-fn probability(value: &Value, path: &str) -> Result<(), String> {
-    match number_or_null(value, path)? {
-        Some(p) if !(0.0..=1.0).contains(&p) => Err(format!("{path} = {p} is not in [0, 1]")),
-        _ => Ok(()),
-    }
-}
-
-fn count(value: &Value, path: &str) -> Result<u64, String> {
-    value.as_u64().ok_or_else(|| format!("{path} must be a count, is {value}"))
+    Ok(())
 }
 
 fn check_model(model: &Value) -> Result<(), String> {
@@ -265,41 +220,16 @@ fn check_model(model: &Value) -> Result<(), String> {
     if !(0.0 < conf_level && conf_level < 1.0) {
         return Err(format!("conf_level {conf_level}"));
     }
-    let terms = model["terms"].as_array().ok_or("no terms")?;
-    if terms.is_empty() {
-        return Err("no terms".into());
-    }
-    for term in terms {
-        let name = term["term"].as_str().ok_or("a term without a name")?;
-        let path = |key: &str| format!("terms[{name}].{key}");
-        let coef = number_or_null(&term["coef"], &path("coef"))?;
-        let se = number_or_null(&term["se"], &path("se"))?;
-        let hr = number_or_null(&term["hr"], &path("hr"))?;
-        let lower = number_or_null(&term["lower"], &path("lower"))?;
-        let upper = number_or_null(&term["upper"], &path("upper"))?;
-        number_or_null(&term["z"], &path("z"))?;
-        probability(&term["p"], &path("p"))?;
-        match coef {
-            None => {
-                for key in ["se", "hr", "lower", "upper", "z", "p"] {
-                    if !term[key].is_null() {
-                        return Err(format!("{} is {} for a term without a coefficient", path(key), term[key]));
-                    }
-                }
-            }
-            Some(_) => match se {
-                Some(se) if se > 0.0 => {}
-                other => return Err(format!("{} = {other:?} for an estimated term", path("se"))),
-            },
-        }
+    // Each limit that exists is on its side of the hazard ratio.
+    for TermInterval { name, lower, hr, upper } in check_terms(&model["terms"])? {
         if let (Some(lower), Some(hr)) = (lower, hr) {
             if lower > hr {
-                return Err(format!("{}: lower {lower} > hr {hr}", path("lower")));
+                return Err(format!("terms[{name}].lower: lower {lower} > hr {hr}"));
             }
         }
         if let (Some(hr), Some(upper)) = (hr, upper) {
             if hr > upper {
-                return Err(format!("{}: hr {hr} > upper {upper}", path("upper")));
+                return Err(format!("terms[{name}].upper: hr {hr} > upper {upper}"));
             }
         }
     }
@@ -324,11 +254,7 @@ fn check_model(model: &Value) -> Result<(), String> {
             return Err(format!("concordance.se = {se}"));
         }
     }
-    for warning in model["warnings"].as_array().ok_or("no warnings array")? {
-        if !warning["message"].is_string() || !(warning["term"].is_string() || warning["term"].is_null()) {
-            return Err(format!("malformed warning {warning}"));
-        }
-    }
+    check_warnings(&model["warnings"])?;
     if let Some(zph) = model.get("zph") {
         let rows = zph["terms"].as_array().ok_or("zph without terms")?.iter().chain([&zph["global"]]);
         for row in rows {
@@ -343,32 +269,9 @@ fn check_model(model: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Converged, and no warning (no infinite or dropped coefficient).
-fn well_behaved(report: &Value) -> bool {
-    report["converged"] == Value::Bool(true) && report["warnings"].as_array().is_some_and(Vec::is_empty)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Comparing two reports
 // ---------------------------------------------------------------------------------------------
-
-/// `a` and `b` agree within `relative` of the larger of |a|, |b| and `scale` (the size below
-/// which a difference does not matter: a standard error for a coefficient, 1 for a p-value).
-/// `null` must meet `null`.
-fn agree(a: &Value, b: &Value, path: &str, relative: f64, scale: f64) -> Result<(), TestCaseError> {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => {
-            let size = x.abs().max(y.abs()).max(scale);
-            if (x - y).abs() <= relative * size + common::ABSOLUTE_FLOOR {
-                Ok(())
-            } else {
-                Err(fail(format!("{path}: {x:e} vs {y:e} (relative {:.1e})", (x - y).abs() / size)))
-            }
-        }
-        _ if a == b => Ok(()),
-        _ => Err(fail(format!("{path}: {a} vs {b}"))),
-    }
-}
 
 /// One term's numbers; `coef` within `relative` of its se.
 fn same_term(a: &Value, b: &Value, relative: f64) -> Result<(), TestCaseError> {
@@ -425,18 +328,6 @@ fn same_report(a: &Value, b: &Value, relative: f64) -> Result<(), TestCaseError>
         same_term(x, y, relative)?;
     }
     Ok(())
-}
-
-fn term<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["terms"].as_array().unwrap().iter().find(|term| term["term"] == name).unwrap_or(&Value::Null)
-}
-
-/// Small case counts (the file runs in seconds in debug) unless `PROPTEST_CASES` asks for more,
-/// and no regression files: a failure prints its minimal input, which belongs in a plain test.
-fn config(cases: u32) -> ProptestConfig {
-    let default = ProptestConfig::default(); // reads PROPTEST_CASES
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { default.cases } else { cases };
-    ProptestConfig { cases, failure_persistence: None, ..default }
 }
 
 // ---------------------------------------------------------------------------------------------
