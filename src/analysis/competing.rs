@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::estimate::cif::aalen_johansen;
 use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quantile};
 use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
-use crate::estimate::gray::{gray_test, GrayStatus};
+use crate::estimate::gray::{gray_test, order_by_stratum_and_time, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
 use crate::report::{CauseReport, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning};
 
@@ -60,6 +60,9 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
         rows_of_group[group_of(row)].push(row);
     }
     let codes = &causes.codes;
+    // Gray's test walks the rows by stratum and time for every cause: sort them once.
+    let strata = frame.strata.as_ref().map(|strata| strata.codes.as_slice());
+    let gray_order = &order_by_stratum_and_time(&frame.time, strata);
 
     let report_causes = causes
         .labels
@@ -107,8 +110,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
                         _ => GrayStatus::Competing,
                     })
                     .collect();
-                let strata = frame.strata.as_ref().map(|strata| strata.codes.as_slice());
-                let test = gray_test(&frame.time, &status, &group.codes, group.labels.len(), strata, rho);
+                let test = gray_test(gray_order, &frame.time, &status, &group.codes, group.labels.len(), strata, rho);
                 GrayReport {
                     stat: test.statistic,
                     df: test.df,

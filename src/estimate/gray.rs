@@ -34,16 +34,21 @@ pub struct GrayTest {
     pub df: usize,
 }
 
-/// Gray's test of `n_groups` groups (`group[row]` in 0..n_groups), optionally stratified.
+/// Gray's test of `n_groups` groups (`group[row]` in 0..n_groups), optionally stratified, with
+/// the rows in `order`, as [`order_by_stratum_and_time`] gives them (one order serves every
+/// cause).
 ///
 /// # Examples
 /// ```
-/// use survkit::estimate::gray::{gray_test, GrayStatus::*};
-/// let test = gray_test(&[1.0, 2.0, 3.0, 4.0], &[Cause, Competing, Cause, Censored], &[0, 1, 1, 0], 2, None, 0.0);
+/// use survkit::estimate::gray::{gray_test, order_by_stratum_and_time, GrayStatus::*};
+/// let time = [1.0, 2.0, 3.0, 4.0];
+/// let order = order_by_stratum_and_time(&time, None);
+/// let test = gray_test(&order, &time, &[Cause, Competing, Cause, Censored], &[0, 1, 1, 0], 2, None, 0.0);
 /// assert_eq!(test.df, 1);
 /// assert!(test.statistic.unwrap() >= 0.0);
 /// ```
 pub fn gray_test(
+    order: &[usize],
     time: &[f64],
     status: &[GrayStatus],
     group: &[u32],
@@ -53,8 +58,6 @@ pub fn gray_test(
 ) -> GrayTest {
     let df = n_groups.saturating_sub(1);
     let stratum_of = |row: usize| strata.map_or(0, |strata| strata[row]);
-    let mut order: Vec<usize> = (0..time.len()).collect();
-    order.sort_by(|a, b| stratum_of(*a).cmp(&stratum_of(*b)).then(time[*a].total_cmp(&time[*b])));
 
     let mut score = vec![0.0; df];
     let mut covariance = vec![vec![0.0; df]; df];
@@ -78,6 +81,15 @@ pub fn gray_test(
         .map(|solution| solution.iter().zip(&score).map(|(x, s)| x * s).sum::<f64>())
         .filter(|statistic: &f64| statistic.is_finite());
     GrayTest { statistic, df }
+}
+
+/// The rows sorted by stratum, then time (stable: tied rows keep their order). It depends on
+/// neither the cause nor the groups, so one order serves the test of every cause.
+pub fn order_by_stratum_and_time(time: &[f64], strata: Option<&[u32]>) -> Vec<usize> {
+    let stratum_of = |row: usize| strata.map_or(0, |strata| strata[row]);
+    let mut order: Vec<usize> = (0..time.len()).collect();
+    order.sort_by(|a, b| stratum_of(*a).cmp(&stratum_of(*b)).then(time[*a].total_cmp(&time[*b])));
+    order
 }
 
 /// The running quantities of one stratum, per group.
