@@ -71,15 +71,23 @@ struct PairCounts {
 /// ```
 pub fn concordance(time: &[f64], event: &[bool], score: &[f64], strata: Option<&[u32]>) -> Concordance {
     let n = time.len();
-    let mut ranks_sorted: Vec<f64> = score.to_vec();
-    ranks_sorted.sort_by(f64::total_cmp);
-    ranks_sorted.dedup();
-    let rank: Vec<usize> = score.iter().map(|value| ranks_sorted.partition_point(|r| r < value)).collect();
-    let levels = ranks_sorted.len();
+    // The rank of each score among the distinct scores: one sort of (score, row) pairs, then
+    // one pass (equal scores, -0 and 0 included, share a rank).
+    let mut by_score: Vec<(f64, usize)> = score.iter().copied().zip(0..n).collect();
+    by_score.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut rank = vec![0usize; n];
+    let mut levels = 0;
+    for (position, (value, row)) in by_score.iter().enumerate() {
+        if position == 0 || *value != by_score[position - 1].0 {
+            levels += 1;
+        }
+        rank[*row] = levels - 1;
+    }
 
     let stratum_of = |row: usize| strata.map_or(0, |strata| strata[row]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|a, b| stratum_of(*a).cmp(&stratum_of(*b)).then(time[*a].total_cmp(&time[*b])));
+    let mut keyed: Vec<(u32, f64, usize)> = (0..n).map(|row| (stratum_of(row), time[row], row)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let order: Vec<usize> = keyed.into_iter().map(|(_, _, row)| row).collect();
 
     let mut counts = vec![PairCounts::default(); n];
     let mut start = 0;
