@@ -233,7 +233,8 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
         warnings.push(format!(
             "Fisher's exact p would take more enumeration than survkit allows (R's fisher.test stops on such tables \
              with FEXACT error 7), so p is a Monte Carlo estimate from {replicates} random tables, as R gives it: \
-             set.seed({seed}); fisher.test(table({variable}, {group}), simulate.p.value = TRUE, B = {replicates})",
+             set.seed({seed}); fisher.test(table({variable}, {group}), simulate.p.value = TRUE, B = {replicates}), \
+             with the levels and groups in the order shown here (the draws depend on it)",
             replicates = simulation.replicates,
             seed = simulation.seed,
             variable = column.name,
