@@ -83,6 +83,8 @@ pub enum Error {
     NegativeTime { column: String, cells: BadCells },
     /// Values in an event column that mean neither event nor censored.
     UnrecognisedEvent { column: String, cells: BadCells },
+    /// Covariate values so large that a model's sums of squares overflow.
+    CovariateTooLarge { column: String, cells: BadCells },
     /// A time point, option or request field the user gave is not valid.
     InvalidOption { option: String, message: String },
     /// After dropping rows with missing values, nothing is left to analyse.
@@ -104,6 +106,7 @@ impl Error {
             Error::RaggedRows { rows, .. } => rows.first().map(|(row, _)| *row),
             Error::NotNumeric { cells, .. }
             | Error::NegativeTime { cells, .. }
+            | Error::CovariateTooLarge { cells, .. }
             | Error::UnrecognisedEvent { cells, .. } => cells.first_row(),
             Error::Several(errors) => errors.first().and_then(Error::row),
             _ => None,
@@ -116,6 +119,7 @@ impl Error {
             Error::DuplicateHeader { name, .. } | Error::UnknownColumn { name, .. } => Some(name),
             Error::NotNumeric { column, .. }
             | Error::NegativeTime { column, .. }
+            | Error::CovariateTooLarge { column, .. }
             | Error::UnrecognisedEvent { column, .. } => Some(column),
             Error::TooFewGroups { column, .. } => column.as_deref(),
             Error::Several(errors) => errors.first().and_then(Error::column),
@@ -195,6 +199,13 @@ impl fmt::Display for Error {
                 formatter,
                 "column \"{column}\" holds negative times: {cells}; times are counted from the \
                  start of follow-up and cannot be negative, so check the dates these came from"
+            ),
+            Error::CovariateTooLarge { column, cells } => write!(
+                formatter,
+                "column \"{column}\" holds values too large for a model (beyond +-{:e}, whose \
+                 squares overflow): {cells}; rescale the column, for example express it in larger \
+                 units",
+                crate::data::MAX_COVARIATE_MAGNITUDE
             ),
             Error::UnrecognisedEvent { column, cells } => write!(
                 formatter,

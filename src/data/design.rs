@@ -15,6 +15,11 @@ use super::number::{parse_number, DecimalMark};
 use super::table::Table;
 use crate::error::{BadCells, Error};
 
+/// The largest covariate value a model accepts: beyond it, the sums of squares and products
+/// over up to 10^7 rows that the fits need (information matrices, variances) overflow f64
+/// (sqrt(f64::MAX) / sqrt(10^7) is about 4e150).
+pub const MAX_COVARIATE_MAGNITUDE: f64 = 1e150;
+
 /// A comparison in a cut-point covariate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Comparison {
@@ -257,6 +262,15 @@ fn add_covariate(
             let reference = spec.references.iter().find(|(column, _)| column == name).map(|(_, level)| level.as_str());
             match (&column.data, forced || reference.is_some()) {
                 (ColumnData::Numeric(values), false) => {
+                    let mut too_large = BadCells::default();
+                    for row in rows {
+                        if values[*row].abs() > MAX_COVARIATE_MAGNITUDE {
+                            too_large.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+                        }
+                    }
+                    if !too_large.is_empty() {
+                        return Err(Error::CovariateTooLarge { column: column.name.clone(), cells: too_large });
+                    }
                     design.term_names.push(name.clone());
                     design.values.push(rows.iter().map(|row| values[*row]).collect());
                 }

@@ -8,7 +8,7 @@ mod number;
 mod table;
 
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
-pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec};
+pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec, MAX_COVARIATE_MAGNITUDE};
 pub use event::{Causes, EventCoding};
 pub use frame::{complete_rows, lookup_columns, FrameSpec, SurvivalFrame};
 pub use number::{format_number, parse_number, DecimalMark};

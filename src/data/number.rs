@@ -66,6 +66,10 @@ pub fn format_number(value: f64) -> String {
     if value == 0.0 {
         return "0".to_string(); // also for -0
     }
+    if value.abs() >= 1e21 {
+        // Beyond 21 digits, plain notation is a wall of zeros: "1e308", "-1.7e308".
+        return format!("{value:e}");
+    }
     format!("{value}")
 }
 
@@ -96,6 +100,8 @@ mod tests {
         assert_eq!(format_number(2.0), "2");
         assert_eq!(format_number(-0.0), "0");
         assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(1e20), "100000000000000000000");
+        assert_eq!(format_number(-1.7e308), "-1.7e308");
         assert_eq!(format_number(0.1 + 0.2), "0.30000000000000004");
     }
 }
