@@ -25,7 +25,8 @@ mod common;
 
 use common::{
     agree, analyze_checked, analyze_ok, array, check_terms, check_warnings, checked_json, config, count, decimal, fail,
-    number, number_or_null, probability, run_cli, term, terms, well_behaved, TermInterval, ITERATIVE_RELATIVE,
+    fails_cleanly, number, number_or_null, probability, run_cli, says, succeeds, term, terms, well_behaved,
+    TermInterval, ITERATIVE_RELATIVE,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -837,13 +838,7 @@ fn cli<'a>(analysis: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 
 /// Runs the CLI and expects it to fail cleanly; returns stderr.
 fn fails(analysis: &str, extra: &[&str], csv: &str) -> String {
-    let full = cli(analysis, extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(!ok, "survkit {} should fail on {csv:?} but printed:\n{stdout}", full.join(" "));
-    assert!(!stderr.contains("panicked"), "survkit {} panicked:\n{stderr}", full.join(" "));
-    assert!(stderr.starts_with("error: "), "no error message:\n{stderr}");
-    assert!(stdout.is_empty(), "a failed run printed a result:\n{stdout}");
-    stderr
+    fails_cleanly(&cli(analysis, extra), csv)
 }
 
 /// Runs the CLI with `--format json` and expects a report that passes `check_report`.
@@ -851,8 +846,7 @@ fn json(analysis: &str, extra: &[&str], csv: &str) -> Value {
     let mut extra = extra.to_vec();
     extra.extend(["--format", "json"]);
     let full = cli(analysis, &extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(ok, "survkit {} failed on {csv:?}:\n{stderr}", full.join(" "));
+    let stdout = succeeds(&full, csv);
     checked_json(&stdout, check_report)
         .unwrap_or_else(|problem| panic!("survkit {}: {problem}\n{stdout}", full.join(" ")))
 }
@@ -860,17 +854,8 @@ fn json(analysis: &str, extra: &[&str], csv: &str) -> Value {
 /// Runs the CLI with text output and expects it to succeed.
 fn text(analysis: &str, extra: &[&str], csv: &str) -> String {
     let full = cli(analysis, extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(ok, "survkit {} failed:\n{stderr}", full.join(" "));
+    let stdout = succeeds(&full, csv);
     stdout
-}
-
-/// Asserts that `message` contains every one of `parts`.
-#[track_caller]
-fn says(message: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(message.contains(part), "expected {part:?} in:\n{message}");
-    }
 }
 
 fn warnings(report: &Value) -> Vec<(&Value, &str)> {

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{run_cli, ITERATIVE_RELATIVE};
+use common::{fails_cleanly, run_cli, says, succeeds, ITERATIVE_RELATIVE};
 use serde_json::Value;
 
 /// `survkit cox --time t --event e`, reading the CSV from stdin.
@@ -62,13 +62,7 @@ fn with_stdin<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 
 /// Runs `survkit cox` on `csv` and expects it to fail cleanly; returns stderr.
 fn fails(extra: &[&str], csv: &str) -> String {
-    let full = with_stdin(extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(!ok, "survkit {} should fail on {csv:?} but printed:\n{stdout}", full.join(" "));
-    assert!(!stderr.contains("panicked"), "survkit {} panicked:\n{stderr}", full.join(" "));
-    assert!(stderr.starts_with("error: "), "no error message:\n{stderr}");
-    assert!(stdout.is_empty(), "a failed run printed a result:\n{stdout}");
-    stderr
+    fails_cleanly(&with_stdin(extra), csv)
 }
 
 /// Runs `survkit cox ... --format json` on `csv` and expects a report without NaN.
@@ -76,8 +70,7 @@ fn json(extra: &[&str], csv: &str) -> Value {
     let mut extra = extra.to_vec();
     extra.extend(["--format", "json"]);
     let full = with_stdin(&extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(ok, "survkit {} failed on {csv:?}:\n{stderr}", full.join(" "));
+    let stdout = succeeds(&full, csv);
     no_nan(&stdout);
     serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("not JSON ({error}):\n{stdout}"))
 }
@@ -85,8 +78,7 @@ fn json(extra: &[&str], csv: &str) -> Value {
 /// Runs `survkit cox` with text output and expects it to succeed.
 fn text(extra: &[&str], csv: &str) -> String {
     let full = with_stdin(extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(ok, "survkit {} failed:\n{stderr}", full.join(" "));
+    let stdout = succeeds(&full, csv);
     stdout
 }
 
@@ -94,14 +86,6 @@ fn text(extra: &[&str], csv: &str) -> String {
 fn no_nan(json: &str) {
     for word in ["NaN", "Infinity"] {
         assert!(!json.contains(word), "the JSON holds {word}:\n{json}");
-    }
-}
-
-/// Asserts that `message` contains every one of `parts`.
-#[track_caller]
-fn says(message: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(message.contains(part), "expected {part:?} in:\n{message}");
     }
 }
 

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::run_cli;
+use common::{fails_cleanly, run_cli, says, succeeds};
 use serde_json::Value;
 
 /// `survkit km --time t --event e`, reading the CSV from stdin.
@@ -27,31 +27,15 @@ fn with_stdin<'a>(args: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
 
 /// Runs the CLI on `csv` and expects it to fail cleanly; returns stderr.
 fn fails(args: &[&str], extra: &[&str], csv: &str) -> String {
-    let full = with_stdin(args, extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(!ok, "survkit {} should fail on {csv:?} but printed:\n{stdout}", full.join(" "));
-    assert!(!stderr.contains("panicked"), "survkit {} panicked on {csv:?}:\n{stderr}", full.join(" "));
-    assert!(stderr.starts_with("error: "), "no error message for {csv:?}:\n{stderr}");
-    assert!(stdout.is_empty(), "a failed run printed a result:\n{stdout}");
-    stderr
+    fails_cleanly(&with_stdin(args, extra), csv)
 }
 
 /// Runs the CLI with `--format json` on `csv` and expects a report.
 fn json(args: &[&str], extra: &[&str], csv: &str) -> Value {
     let mut extra = extra.to_vec();
     extra.extend(["--format", "json"]);
-    let full = with_stdin(args, &extra);
-    let (ok, stdout, stderr) = run_cli(&full, Some(csv));
-    assert!(ok, "survkit {} failed on {csv:?}:\n{stderr}", full.join(" "));
+    let stdout = succeeds(&with_stdin(args, &extra), csv);
     serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("not JSON ({error}):\n{stdout}"))
-}
-
-/// Asserts that `message` contains every one of `parts`.
-#[track_caller]
-fn says(message: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(message.contains(part), "expected {part:?} in:\n{message}");
-    }
 }
 
 /// Five patients in two arms, the reference for the layouts that must give the same numbers.

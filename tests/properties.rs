@@ -10,6 +10,7 @@
 
 mod common;
 
+use common::config;
 use proptest::prelude::*;
 use serde_json::Value;
 use survkit::data::{DecimalMark, ReadOptions, Table};
@@ -212,15 +213,6 @@ fn outcome(text: &str, request: &Request) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // Row order and layout do not matter
 // ---------------------------------------------------------------------------------------------
-
-/// Small case counts (the file runs in seconds in debug) unless `PROPTEST_CASES` asks for more,
-/// and no regression files written next to the tests: a failure prints its minimal input, which
-/// belongs in a plain test below.
-fn config(cases: u32) -> ProptestConfig {
-    let default = ProptestConfig::default(); // reads PROPTEST_CASES
-    let cases = if std::env::var_os("PROPTEST_CASES").is_some() { default.cases } else { cases };
-    ProptestConfig { cases, failure_persistence: None, ..default }
-}
 
 proptest! {
     #![proptest_config(config(96))]

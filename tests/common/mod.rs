@@ -95,6 +95,34 @@ pub fn run_cli(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     )
 }
 
+/// Runs the CLI with `csv` on stdin and expects it to fail cleanly: no result, no panic, an
+/// "error: " message. Returns stderr.
+#[track_caller]
+pub fn fails_cleanly(full: &[&str], csv: &str) -> String {
+    let (ok, stdout, stderr) = run_cli(full, Some(csv));
+    assert!(!ok, "survkit {} should fail on {csv:?} but printed:\n{stdout}", full.join(" "));
+    assert!(!stderr.contains("panicked"), "survkit {} panicked on {csv:?}:\n{stderr}", full.join(" "));
+    assert!(stderr.starts_with("error: "), "no error message for {csv:?}:\n{stderr}");
+    assert!(stdout.is_empty(), "a failed run printed a result:\n{stdout}");
+    stderr
+}
+
+/// Asserts that `message` contains every one of `parts`.
+#[track_caller]
+pub fn says(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "expected {part:?} in:\n{message}");
+    }
+}
+
+/// Runs the CLI with `csv` on stdin and expects it to succeed; returns stdout.
+#[track_caller]
+pub fn succeeds(full: &[&str], csv: &str) -> String {
+    let (ok, stdout, stderr) = run_cli(full, Some(csv));
+    assert!(ok, "survkit {} failed on {csv:?}:\n{stderr}", full.join(" "));
+    stdout
+}
+
 /// Runs the CLI with `--format json` and parses its output, failing with its stderr.
 pub fn run_json(args: &[&str]) -> Value {
     let mut full: Vec<&str> = args.to_vec();
