@@ -224,10 +224,16 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
         categorical_test(&counts, test, request)
     });
     if chosen.is_some() && result.p.is_none() {
-        warnings.push(
+        let total: u64 = counts.iter().flatten().sum();
+        warnings.push(if chosen == Some(CategoricalTest::Fisher) && total > crate::estimate::fisher::MAX_TOTAL {
+            format!(
+                "Fisher's test is not computed on more than {} values; choose the chi-square test for this variable",
+                crate::estimate::fisher::MAX_TOTAL
+            )
+        } else {
             "a group (or level) has no values here, so the test is not defined (R reports none); see the counts"
-                .to_string(),
-        );
+                .to_string()
+        });
     }
     if let Some(simulation) = simulated {
         warnings.push(format!(

@@ -31,14 +31,14 @@
 //! 30:582-598 (Monte Carlo tests). R's `fisher.test`, `simulate.p.value = TRUE`.
 
 use super::distribution::{exp, ln, ln_gamma};
+/// The largest grand total sampled: the exact test's (R stores counts as 32-bit integers).
+pub use super::fisher::MAX_TOTAL;
 use super::r_random::RRandom;
 
 /// R's default number of replicates (`B = 2000`).
 pub const DEFAULT_REPLICATES: u32 = 2000;
 /// The seed used unless another is given.
 pub const DEFAULT_SEED: i32 = 1;
-/// The largest grand total sampled (R stores counts as 32-bit integers).
-pub const MAX_TOTAL: u64 = 10_000_000;
 
 /// The Monte Carlo p-value of `fisher.test(counts, simulate.p.value = TRUE, B = replicates)`
 /// after `set.seed(seed)`; `counts[row][column]`, rows and columns as R's matrix.
