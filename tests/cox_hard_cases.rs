@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{fails_cleanly, run_cli, says, succeeds, ITERATIVE_RELATIVE};
+use common::{fails_cleanly, finite_json, run_cli, says, succeeds, ITERATIVE_RELATIVE};
 use serde_json::Value;
 
 /// `survkit cox --time t --event e`, reading the CSV from stdin.
@@ -71,22 +71,12 @@ fn json(extra: &[&str], csv: &str) -> Value {
     extra.extend(["--format", "json"]);
     let full = with_stdin(&extra);
     let stdout = succeeds(&full, csv);
-    no_nan(&stdout);
-    serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("not JSON ({error}):\n{stdout}"))
+    finite_json(&stdout).unwrap_or_else(|problem| panic!("{problem}:\n{stdout}"))
 }
 
 /// Runs `survkit cox` with text output and expects it to succeed.
 fn text(extra: &[&str], csv: &str) -> String {
-    let full = with_stdin(extra);
-    let stdout = succeeds(&full, csv);
-    stdout
-}
-
-#[track_caller]
-fn no_nan(json: &str) {
-    for word in ["NaN", "Infinity"] {
-        assert!(!json.contains(word), "the JSON holds {word}:\n{json}");
-    }
+    succeeds(&with_stdin(extra), csv)
 }
 
 fn term<'a>(report: &'a Value, name: &str) -> &'a Value {
@@ -416,9 +406,7 @@ fn no_panic_and_no_nan_at_the_edges() {
             let (ok, stdout, stderr) = run_cli(&args, Some(csv));
             assert!(!stderr.contains("panicked"), "survkit {} panicked on {csv:?}:\n{stderr}", args.join(" "));
             if ok {
-                no_nan(&stdout);
-                let _: Value =
-                    serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("not JSON ({error}):\n{stdout}"));
+                finite_json(&stdout).unwrap_or_else(|problem| panic!("{problem}:\n{stdout}"));
             } else {
                 assert!(stderr.starts_with("error: ") && stdout.is_empty(), "{}:\n{stderr}", args.join(" "));
             }
