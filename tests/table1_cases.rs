@@ -389,13 +389,14 @@ fn a_variable_all_missing_in_one_group() {
         assert_eq!(half["levels"][0]["percents"], serde_json::json!([null, 50.0]));
         assert_eq!(half["n_missing"], serde_json::json!([4, 0]));
     }
-    // ...continuous with three arms: ANOVA on the two arms with values (R's formula interface
-    // drops the empty one). R: oneway.test(agehalf ~ arm, var.equal = TRUE) on arms A and C.
+    // ...continuous with three arms: Welch's ANOVA on the two arms with values (R's formula
+    // interface drops the empty one). R: oneway.test(agehalf ~ arm)$p.value = 0.010076943347988872
+    // on 1 and 4.9591836734693864 df.
     let report = table1(&["--vars", "agehalf"], THREE_ARMS);
     let agehalf = row(&report, "agehalf");
-    assert_eq!(agehalf["test"], "anova");
+    assert_eq!(agehalf["test"], "welch-anova");
     assert_eq!(agehalf["df"], 1.0);
-    assert!(agehalf["p"].is_number());
+    p_is(agehalf, 0.010076943347988872);
     assert_eq!(agehalf["groups"][1]["n"], 0);
     assert!(agehalf["groups"][1]["median"].is_null());
     // ...and with two arms, one of them empty, nothing to compare.
@@ -441,20 +442,26 @@ fn a_single_group_is_not_tested() {
 
 /// With three arms a two-group test stands aside for its k-group form, and says so.
 /// R: `oneway.test(age ~ arm, var.equal = TRUE)$p.value` = 0.24747174471382669,
-/// `kruskal.test(age ~ arm)$p.value` = 0.30455947555391977.
+/// `oneway.test(age ~ arm)$p.value` = 0.36510034121600082 (Welch's ANOVA, on 2 and
+/// 3.3494494317929067 df), `kruskal.test(age ~ arm)$p.value` = 0.30455947555391977.
 #[test]
 fn a_two_group_test_with_three_groups_becomes_its_k_group_form() {
-    for (asked, shown, r) in [
-        ("welch", "anova", 0.24747174471382669),
-        ("student", "anova", 0.24747174471382669),
-        ("wilcoxon", "kruskal", 0.30455947555391977),
+    for (asked, shown, r, message) in [
+        ("welch", "welch-anova", 0.36510034121600082, "Welch's one-way ANOVA (oneway.test) is shown for 3 groups (asked for Welch's t test (t.test))"),
+        ("student", "anova", 0.24747174471382669, "the one-way ANOVA (oneway.test, var.equal = TRUE) is shown for 3 groups (asked for Student's t test (t.test, var.equal = TRUE))"),
+        ("wilcoxon", "kruskal", 0.30455947555391977, "the Kruskal-Wallis test (kruskal.test) is shown for 3 groups (asked for the Wilcoxon rank-sum test (wilcox.test))"),
     ] {
         let report = table1(&["--vars", "age", "--continuous-test", asked], THREE_ARMS);
         let age = row(&report, "age");
         assert_eq!(age["test"], shown);
         p_is(age, r);
-        warns(age, &[&format!("the {shown} test is shown for 3 groups (asked for {asked})")]);
+        warns(age, &[message]);
     }
+    let report = table1(&["--vars", "age", "--continuous-test", "welch"], THREE_ARMS);
+    let age = row(&report, "age");
+    assert_eq!(age["df"], 2.0);
+    let denominator_df = age["denominator_df"].as_f64().unwrap();
+    assert!((denominator_df - 3.3494494317929067).abs() <= CLOSED_FORM_RELATIVE * 3.35, "{denominator_df}");
     // Asked for by name, no warning.
     let report = table1(&["--vars", "age", "--continuous-test", "anova"], THREE_ARMS);
     assert!(warnings(row(&report, "age")).is_empty());
@@ -719,4 +726,19 @@ fn counts_add_up_and_percents_sum_to_100() {
             assert_eq!(row(&report, "weight")["kind"], "continuous");
         }
     }
+}
+
+/// R's oneway.test stops ("not enough observations") when a group has a single value, with
+/// or without equal variances; survkit gives no p and says why, and Kruskal-Wallis still runs.
+#[test]
+fn a_one_way_anova_with_a_single_value_group_gives_no_p() {
+    let csv = "arm,age\nA,30\nA,41\nA,52\nB,44\nB,39\nB,61\nC,50\n";
+    for test in ["welch", "welch-anova", "anova", "student"] {
+        let report = table1(&["--vars", "age", "--continuous-test", test], csv);
+        let age = row(&report, "age");
+        assert!(age["p"].is_null(), "{test}: {age}");
+        warns(age, &["single value", "not enough observations"]);
+    }
+    let report = table1(&["--vars", "age", "--continuous-test", "kruskal"], csv);
+    assert!(row(&report, "age")["p"].is_number());
 }

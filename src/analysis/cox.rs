@@ -8,9 +8,10 @@ use crate::estimate::cox::{cox_ph, CoxFit, CoxOptions};
 use crate::estimate::cox_zph::{cox_zph, ZphInput};
 use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_p, two_sided_normal_quantile};
 use crate::estimate::linear_algebra::Cholesky;
+use crate::estimate::timefix::merge_near_ties;
 use crate::report::{
-    ChiSquareTest, ConcordanceReport, CoxReport, CoxScreenReport, CoxTerm, LogLikelihood, ModelTests, ScreenModel,
-    Warning, ZphGlobal, ZphReport, ZphTerm,
+    ChiSquareTest, ConcordanceReport, CoxReport, CoxScreenReport, CoxTerm, LogLikelihood, MergedTimesReport,
+    ModelTests, ScreenModel, Warning, ZphGlobal, ZphReport, ZphTerm,
 };
 
 /// One model with every covariate of the request.
@@ -54,10 +55,13 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let strata = Request::optional_column(&request.strata);
     let coding = request.event_coding();
     let spec = ModelSpec { time, status: event, group: None, strata, design };
-    let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
+    let mut frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
         let events = coding.decode(column, rows, spreadsheet_rows)?;
         Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
+    // coxph applies aeqSurv to the model's response; its concordance and cox.zph use that fit's y.
+    let merged = merge_near_ties(&frame.time, request.time_fix());
+    frame.time = merged.time;
     let events: Vec<bool> = frame.status.iter().map(|status| *status == 1.0).collect();
     let n_events = events.iter().filter(|event| **event).count();
     let n_terms = frame.design.term_names.len();
@@ -104,6 +108,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
         n: frame.len(),
         events: n_events,
         n_dropped: frame.n_dropped,
+        merged_times: MergedTimesReport::of(merged.moved),
         terms,
         loglik: LogLikelihood { null: fit.loglik_null, model: fit.loglik_model },
         tests: ModelTests {

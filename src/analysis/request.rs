@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::estimate::cox::Ties;
 use crate::estimate::km::ConfType;
 use crate::estimate::p_adjust::Adjust;
+use crate::estimate::timefix::TimeFix;
 
 /// The analyses the engine runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -76,6 +77,10 @@ pub struct Request {
     pub reference: Vec<String>,
     #[serde(default)]
     pub ties: Ties,
+    /// Times within R's tolerance of each other are one time (R's `timefix = TRUE`, the
+    /// default of `survfit`, `survdiff` and `coxph`); `false` compares them exactly.
+    #[serde(default = "default_timefix")]
+    pub timefix: bool,
     /// One model per covariate (a univariate screen).
     #[serde(default)]
     pub univariate: bool,
@@ -114,6 +119,10 @@ fn default_replicates() -> u32 {
     crate::estimate::fisher_simulated::DEFAULT_REPLICATES
 }
 
+fn default_timefix() -> bool {
+    true
+}
+
 fn default_conf_level() -> f64 {
     0.95
 }
@@ -141,6 +150,7 @@ impl Request {
             categorical: Vec::new(),
             reference: Vec::new(),
             ties: Ties::default(),
+            timefix: default_timefix(),
             univariate: false,
             zph: false,
             status: None,
@@ -217,6 +227,11 @@ impl Request {
         let categorical =
             self.categorical.iter().map(|name| name.trim().to_string()).filter(|name| !name.is_empty()).collect();
         Ok(DesignSpec { covariates, categorical, references })
+    }
+
+    /// How times that differ only by rounding are compared (R's `timefix`).
+    pub fn time_fix(&self) -> TimeFix {
+        TimeFix::from_flag(self.timefix)
     }
 
     pub fn event_coding(&self) -> EventCoding {

@@ -7,8 +7,10 @@ use crate::estimate::followup::{follow_up, FollowUpOptions};
 use crate::estimate::km::{kaplan_meier_sorted, KaplanMeierOptions};
 use crate::estimate::logrank::{log_rank, LogRankOptions, LogRankTest};
 use crate::estimate::p_adjust::p_adjust;
+use crate::estimate::timefix::{merge_near_ties, TimeFix};
 use crate::report::{
-    FollowUpGroup, FollowUpReport, KmGroup, KmReport, LogRankGroup, LogRankReport, PairwiseTest, StepTable,
+    FollowUpGroup, FollowUpReport, KmGroup, KmReport, LogRankGroup, LogRankReport, MergedTimesReport, PairwiseTest,
+    StepTable,
 };
 
 /// The frame of a request, with `group` and `strata` as the request names them.
@@ -19,6 +21,14 @@ fn survival_frame(table: &Table, request: &Request, strata: Option<&str>) -> Res
     let spec =
         FrameSpec { time, event, group: Request::optional_column(&request.group), strata, event_coding: &coding };
     SurvivalFrame::build(table, &spec)
+}
+
+/// The frame with R's `timefix` rule applied to all its rows together (as `survfit`, `survdiff`
+/// and `coxph` apply `aeqSurv` to the whole response before splitting it by group), and how
+/// many rows it moved.
+fn merged_times(frame: &SurvivalFrame, fix: TimeFix) -> (SurvivalFrame, Option<MergedTimesReport>) {
+    let merged = merge_near_ties(&frame.time, fix);
+    (SurvivalFrame { time: merged.time, ..frame.clone() }, MergedTimesReport::of(merged.moved))
 }
 
 /// Each group's label (`None` without a group column) and its (time, event) rows sorted by time.
@@ -43,7 +53,7 @@ fn rows_by_group(frame: &SurvivalFrame) -> Vec<(Option<String>, Vec<(f64, bool)>
 pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport, Error> {
     let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.validated_conf_level()? };
     let at = request.validated_at()?;
-    let frame = survival_frame(table, request, None)?;
+    let (frame, merged) = merged_times(&survival_frame(table, request, None)?, request.time_fix());
     let groups = rows_by_group(&frame)
         .into_iter()
         .map(|(group, rows)| {
@@ -73,6 +83,7 @@ pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport,
         conf_type: options.conf_type,
         conf_level: options.conf_level,
         n_dropped: frame.n_dropped,
+        merged_times: merged,
         groups,
     })
 }
@@ -87,7 +98,8 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
             "the strata column is the group column; stratify by a different column (e.g. centre)",
         ));
     }
-    let frame = survival_frame(table, request, strata_column)?;
+    let raw_frame = survival_frame(table, request, strata_column)?;
+    let (frame, merged) = merged_times(&raw_frame, request.time_fix());
     let Some(group) = &frame.group else {
         return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));
     };
@@ -101,11 +113,14 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
     if request.pairwise {
         for first in 0..group.labels.len() {
             for second in first + 1..group.labels.len() {
-                let pair = pair_test(&frame, group, strata, (first as u32, second as u32), &options);
+                // survdiff on the pair's rows applies timefix to those rows alone.
+                let pair =
+                    pair_test(&raw_frame, group, strata, (first as u32, second as u32), &options, request.time_fix());
                 pairwise.push(PairwiseTest {
                     group_a: group.labels[first].clone(),
                     group_b: group.labels[second].clone(),
                     chisq: pair.as_ref().map(|test| test.chisq),
+                    df: pair.as_ref().map(|test| test.df),
                     p: pair.and_then(|test| test.p),
                     p_adjusted: None,
                 });
@@ -124,6 +139,7 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
         rho: options.rho,
         n_dropped: frame.n_dropped,
         strata: strata_column.map(str::to_string),
+        merged_times: merged,
         groups: group
             .labels
             .iter()
@@ -140,16 +156,19 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
     })
 }
 
-/// The test on the rows of two groups only; `None` when it cannot be computed.
+/// The test on the rows of two groups only, with `fix` applied to those rows; `None` when it
+/// cannot be computed.
 fn pair_test(
     frame: &SurvivalFrame,
     group: &Factor,
     strata: Option<&[u32]>,
     (first, second): (u32, u32),
     options: &LogRankOptions,
+    fix: TimeFix,
 ) -> Option<LogRankTest> {
     let rows: Vec<usize> = (0..frame.len()).filter(|row| [first, second].contains(&group.codes[*row])).collect();
-    let time: Vec<f64> = rows.iter().map(|row| frame.time[*row]).collect();
+    let raw_time: Vec<f64> = rows.iter().map(|row| frame.time[*row]).collect();
+    let time = merge_near_ties(&raw_time, fix).time;
     let event: Vec<bool> = rows.iter().map(|row| frame.event[*row]).collect();
     let codes: Vec<u32> = rows.iter().map(|row| u32::from(group.codes[*row] == second)).collect();
     let pair_strata: Option<Vec<u32>> = strata.map(|strata| rows.iter().map(|row| strata[*row]).collect());
@@ -158,21 +177,21 @@ fn pair_test(
 
 pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpReport, Error> {
     let options = FollowUpOptions { conf_level: request.validated_conf_level()?, ..FollowUpOptions::default() };
-    let frame = survival_frame(table, request, None)?;
+    let raw_frame = survival_frame(table, request, None)?;
+    // The reverse Kaplan-Meier is a survfit, so it sees the merged times; the range is R's
+    // range(time), of the times as written.
+    let (frame, merged) = merged_times(&raw_frame, request.time_fix());
     let overall = follow_up(&frame.time, &frame.event, &options);
+    let (min, max) = range(&raw_frame.time);
     let groups = if frame.group.is_some() {
         rows_by_group(&frame)
             .into_iter()
-            .map(|(label, rows)| {
+            .zip(rows_by_group(&raw_frame))
+            .map(|((label, rows), (_, raw_rows))| {
                 let (time, event): (Vec<f64>, Vec<bool>) = rows.into_iter().unzip();
                 let result = follow_up(&time, &event, &options);
-                FollowUpGroup {
-                    group: label.unwrap_or_default(),
-                    n: result.n,
-                    median: result.median.into(),
-                    min: result.min,
-                    max: result.max,
-                }
+                let (min, max) = range(&raw_rows.iter().map(|row| row.0).collect::<Vec<_>>());
+                FollowUpGroup { group: label.unwrap_or_default(), n: result.n, median: result.median.into(), min, max }
             })
             .collect()
     } else {
@@ -182,9 +201,15 @@ pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpRepo
         analysis: "followup",
         n: overall.n,
         n_dropped: frame.n_dropped,
+        merged_times: merged,
         median: overall.median.into(),
-        min: overall.min,
-        max: overall.max,
+        min,
+        max,
         groups,
     })
+}
+
+/// The smallest and largest time (R's `range(time)`); the frame is never empty.
+fn range(time: &[f64]) -> (f64, f64) {
+    time.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| (low.min(*value), high.max(*value)))
 }

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::request::Request;
 use crate::data::{ColumnData, Factor, Table};
 use crate::error::Error;
-use crate::estimate::describe::{anova, chi_square, expected_counts, kruskal, summarise, t_test, wilcoxon, TestResult};
+use crate::estimate::describe::{
+    anova, chi_square, enough_for_oneway, expected_counts, kruskal, summarise, t_test, welch_anova, wilcoxon,
+    TestResult,
+};
 use crate::estimate::fisher::{fisher_exact, fisher_exact_within};
 use crate::estimate::fisher_simulated::fisher_simulated;
 use crate::report::table1_layout::table1_layout;
@@ -47,7 +50,11 @@ pub enum ContinuousTest {
     Welch,
     Student,
     Wilcoxon,
+    /// The classic one-way ANOVA, `oneway.test(var.equal = TRUE)`.
     Anova,
+    /// Welch's one-way ANOVA, `oneway.test(x ~ g)` (R's default, `var.equal = FALSE`).
+    #[serde(rename = "welch-anova")]
+    WelchAnova,
     Kruskal,
 }
 
@@ -69,7 +76,20 @@ impl ContinuousTest {
             ContinuousTest::Student => "student",
             ContinuousTest::Wilcoxon => "wilcoxon",
             ContinuousTest::Anova => "anova",
+            ContinuousTest::WelchAnova => "welch-anova",
             ContinuousTest::Kruskal => "kruskal",
+        }
+    }
+
+    /// The test's name in a sentence, with the R call it reproduces.
+    fn description(self) -> &'static str {
+        match self {
+            ContinuousTest::Welch => "Welch's t test (t.test)",
+            ContinuousTest::Student => "Student's t test (t.test, var.equal = TRUE)",
+            ContinuousTest::Wilcoxon => "the Wilcoxon rank-sum test (wilcox.test)",
+            ContinuousTest::Anova => "the one-way ANOVA (oneway.test, var.equal = TRUE)",
+            ContinuousTest::WelchAnova => "Welch's one-way ANOVA (oneway.test)",
+            ContinuousTest::Kruskal => "the Kruskal-Wallis test (kruskal.test)",
         }
     }
 
@@ -77,9 +97,11 @@ impl ContinuousTest {
     /// than two groups the one that stands for a two-group test.
     fn for_groups(self, groups: usize) -> ContinuousTest {
         match (self, groups > 2) {
-            (ContinuousTest::Welch | ContinuousTest::Student, true) => ContinuousTest::Anova,
+            (ContinuousTest::Welch, true) => ContinuousTest::WelchAnova,
+            (ContinuousTest::Student, true) => ContinuousTest::Anova,
             (ContinuousTest::Wilcoxon, true) => ContinuousTest::Kruskal,
             (ContinuousTest::Anova, false) => ContinuousTest::Student,
+            (ContinuousTest::WelchAnova, false) => ContinuousTest::Welch,
             (ContinuousTest::Kruskal, false) => ContinuousTest::Wilcoxon,
             (test, _) => test,
         }
@@ -220,9 +242,8 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
             other => other,
         });
     }
-    let (result, simulated) = chosen.map_or((TestResult { statistic: None, df: None, p: None }, None), |test| {
-        categorical_test(&counts, test, request)
-    });
+    let (result, simulated) =
+        chosen.map_or((TestResult::none(), None), |test| categorical_test(&counts, test, request));
     if chosen.is_some() && result.p.is_none() {
         let total: u64 = counts.iter().flatten().sum();
         warnings.push(if chosen == Some(CategoricalTest::Fisher) && total > crate::estimate::fisher::MAX_TOTAL {
@@ -281,6 +302,7 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
         p: result.p,
         statistic: result.statistic,
         df: result.df,
+        denominator_df: result.denominator_df,
         warnings,
         levels: Some(report_levels),
         n_missing: Some(n_missing),
@@ -311,7 +333,7 @@ fn fisher(counts: &[Vec<u64>], request: &Request) -> (TestResult, Option<Simulat
     } else {
         fisher_exact_within(counts, FISHER_EXACT_STEPS)
     };
-    let exact_result = |p| TestResult { statistic: None, df: None, p };
+    let exact_result = |p| TestResult { p, ..TestResult::none() };
     if exact.is_some() || non_empty_rows < 2 || non_empty_columns < 2 {
         return (exact_result(exact), None);
     }
@@ -349,15 +371,23 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
     let chosen = request.continuous_test.for_groups(n_groups);
     if chosen != request.continuous_test {
         warnings.push(format!(
-            "the {} test is shown for {n_groups} groups (asked for {})",
-            chosen.name(),
-            request.continuous_test.name()
+            "{} is shown for {n_groups} groups (asked for {})",
+            chosen.description(),
+            request.continuous_test.description()
         ));
     }
     let non_empty_groups: Vec<Vec<f64>> = by_group.iter().filter(|values| !values.is_empty()).cloned().collect();
+    let oneway = matches!(chosen, ContinuousTest::Anova | ContinuousTest::WelchAnova);
     let result = if non_empty < 2 {
         warnings.push("fewer than two groups have values, so there is nothing to compare".to_string());
-        TestResult { statistic: None, df: None, p: None }
+        TestResult::none()
+    } else if oneway && !enough_for_oneway(&non_empty_groups) {
+        warnings.push(
+            "a group has a single value, and R's oneway.test stops (\"not enough observations\"): no p; \
+             use the Kruskal-Wallis test or leave that group out"
+                .to_string(),
+        );
+        TestResult::none()
     } else {
         continuous_test(&non_empty_groups, chosen)
     };
@@ -380,6 +410,7 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
         p: result.p,
         statistic: result.statistic,
         df: result.df,
+        denominator_df: result.denominator_df,
         warnings,
         levels: None,
         n_missing: None,
@@ -395,8 +426,9 @@ fn continuous_test(groups: &[Vec<f64>], test: ContinuousTest) -> TestResult {
         (ContinuousTest::Student, [first, second]) => t_test(first, second, true),
         (ContinuousTest::Wilcoxon, [first, second]) => wilcoxon(first, second),
         (ContinuousTest::Anova, groups) => anova(groups),
+        (ContinuousTest::WelchAnova, groups) => welch_anova(groups),
         (ContinuousTest::Kruskal, groups) => kruskal(groups),
-        _ => TestResult { statistic: None, df: None, p: None },
+        _ => TestResult::none(),
     }
 }
 

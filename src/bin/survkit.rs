@@ -84,6 +84,10 @@ struct Endpoint {
     /// Column saying whether the event happened
     #[arg(long)]
     event: String,
+    /// Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's
+    /// timefix = TRUE does; false compares them exactly
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "true|false")]
+    timefix: bool,
 }
 
 #[derive(Args)]
@@ -298,6 +302,7 @@ enum ContinuousTestArg {
     Student,
     Wilcoxon,
     Anova,
+    WelchAnova,
     Kruskal,
 }
 
@@ -308,6 +313,7 @@ impl From<ContinuousTestArg> for ContinuousTest {
             ContinuousTestArg::Student => ContinuousTest::Student,
             ContinuousTestArg::Wilcoxon => ContinuousTest::Wilcoxon,
             ContinuousTestArg::Anova => ContinuousTest::Anova,
+            ContinuousTestArg::WelchAnova => ContinuousTest::WelchAnova,
             ContinuousTestArg::Kruskal => ContinuousTest::Kruskal,
         }
     }
@@ -369,6 +375,7 @@ impl Common {
         let mut request = self.file_request(analysis);
         request.time = Some(endpoint.time.clone());
         request.event = Some(endpoint.event.clone());
+        request.timefix = endpoint.timefix;
         request
     }
 

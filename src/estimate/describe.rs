@@ -11,6 +11,7 @@
 //!   Wilcoxon   W = R1 - n1 (n1 + 1) / 2 with mid-ranks; z = (W - n1 n2 / 2 -+ 0.5) / sigma,
 //!              sigma^2 = n1 n2 / 12 (n + 1 - sum(t^3 - t) / (n (n - 1)))  `wilcox.test(exact = FALSE)`
 //!   ANOVA      F = [sum n_g (m_g - m)^2 / (k - 1)] / [sum (n_g - 1) s_g^2 / (n - k)]  `oneway.test(var.equal = TRUE)`
+//!   Welch's ANOVA  weighted by n_g / s_g^2, on k - 1 and 1 / (3 t) df (see [`welch_anova`])  `oneway.test(x ~ g)`
 //!   Kruskal    H = [12 / (n (n + 1)) sum R_g^2 / n_g - 3 (n + 1)] / (1 - sum(t^3 - t) / (n^3 - n)),
 //!              k - 1 df                                              `kruskal.test`
 //! Summaries: n, median and quartiles by R's default `quantile(type = 7)`, min, max, mean, sd.
@@ -20,22 +21,39 @@
 use super::distribution::{chi_square_upper_tail, f_upper_tail, student_t_two_sided_p, two_sided_normal_p};
 
 /// A test's result; `statistic` and `df` are `None` where the test has none (Fisher's df).
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// An F test has two df: `df` is the numerator's, `denominator_df` the denominator's.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TestResult {
     pub statistic: Option<f64>,
     pub df: Option<f64>,
+    pub denominator_df: Option<f64>,
     pub p: Option<f64>,
 }
 
 impl TestResult {
     fn new(statistic: f64, df: Option<f64>, p: Option<f64>) -> TestResult {
-        let finite = |value: f64| value.is_finite().then_some(value);
-        TestResult { statistic: finite(statistic), df: df.and_then(finite), p: p.and_then(finite) }
+        TestResult {
+            statistic: finite(statistic),
+            df: df.and_then(finite),
+            denominator_df: None,
+            p: p.and_then(finite),
+        }
     }
 
-    fn none() -> TestResult {
-        TestResult { statistic: None, df: None, p: None }
+    /// An F test's result, with both df.
+    fn f_test(statistic: f64, df: f64, denominator_df: f64) -> TestResult {
+        let p = f_upper_tail(statistic, df, denominator_df);
+        TestResult { denominator_df: finite(denominator_df), ..TestResult::new(statistic, Some(df), p) }
     }
+
+    /// No test: nothing to compare, or R refuses.
+    pub fn none() -> TestResult {
+        TestResult::default()
+    }
+}
+
+fn finite(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value)
 }
 
 /// Summaries of one group's values (missing values already removed).
@@ -106,7 +124,7 @@ pub fn chi_square(counts: &[Vec<u64>], yates: bool) -> TestResult {
     for (row, expected_row) in counts.iter().zip(expected_counts(counts)) {
         for (count, expected) in row.iter().zip(expected_row) {
             if expected <= 0.0 || !expected.is_finite() {
-                return TestResult { statistic: None, df: Some(df), p: None };
+                return TestResult { df: Some(df), ..TestResult::none() };
             }
             let deviation = (*count as f64 - expected).abs();
             let correction = if yates { deviation.min(0.5) } else { 0.0 };
@@ -192,25 +210,73 @@ pub fn wilcoxon(first: &[f64], second: &[f64]) -> TestResult {
     TestResult::new(statistic, None, p)
 }
 
-/// One-way analysis of variance with equal variances.
+/// Whether a one-way analysis of means can be run on these groups: R's `oneway.test` stops
+/// ("not enough observations") when a group with values has only one, and ("not enough
+/// groups") with fewer than two groups. Empty groups are dropped first, as its formula
+/// interface drops them.
+pub fn enough_for_oneway(groups: &[Vec<f64>]) -> bool {
+    let sizes: Vec<usize> = groups.iter().map(Vec::len).filter(|n| *n > 0).collect();
+    sizes.len() >= 2 && sizes.iter().all(|n| *n >= 2)
+}
+
+/// Means and sample variances of the non-empty groups, with their sizes.
+fn group_moments(groups: &[Vec<f64>]) -> Vec<(f64, f64, f64)> {
+    groups
+        .iter()
+        .filter(|values| !values.is_empty())
+        .map(|values| {
+            let n = values.len() as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let variance = values.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            (n, mean, variance)
+        })
+        .collect()
+}
+
+/// One-way analysis of variance with equal variances, `oneway.test(var.equal = TRUE)`; no
+/// result where R stops (see [`enough_for_oneway`]).
 pub fn anova(groups: &[Vec<f64>]) -> TestResult {
-    let groups: Vec<&Vec<f64>> = groups.iter().filter(|values| !values.is_empty()).collect();
-    let k = groups.len() as f64;
-    let n: f64 = groups.iter().map(|values| values.len() as f64).sum();
-    if k < 2.0 || n - k < 1.0 {
+    if !enough_for_oneway(groups) {
         return TestResult::none();
     }
+    let moments = group_moments(groups);
+    let k = moments.len() as f64;
+    let n: f64 = moments.iter().map(|(size, _, _)| size).sum();
     let grand = groups.iter().flat_map(|values| values.iter()).sum::<f64>() / n;
-    let mut between = 0.0;
-    let mut within = 0.0;
-    for values in &groups {
-        let mean = values.iter().sum::<f64>() / values.len() as f64;
-        between += values.len() as f64 * (mean - grand).powi(2);
-        within += values.iter().map(|value| (value - mean).powi(2)).sum::<f64>();
+    let between: f64 = moments.iter().map(|(size, mean, _)| size * (mean - grand).powi(2)).sum();
+    let within: f64 = moments.iter().map(|(size, _, variance)| (size - 1.0) * variance).sum();
+    TestResult::f_test((between / (k - 1.0)) / (within / (n - k)), k - 1.0, n - k)
+}
+
+/// Welch's one-way analysis of means without assuming equal variances, R's `oneway.test`
+/// default. With weights w_g = n_g / s_g^2, W = sum w_g, the weighted mean m = sum w_g m_g / W
+/// and t = sum (1 - w_g / W)^2 / (n_g - 1) / (k^2 - 1):
+///   F = sum w_g (m_g - m)^2 / ((k - 1) (1 + 2 (k - 2) t))  on k - 1 and 1 / (3 t) df.
+/// A group whose values are all equal has an infinite weight, and R's F is NaN: no result.
+///
+/// Reference: Welch (1951), Biometrika 38:330-336.
+pub fn welch_anova(groups: &[Vec<f64>]) -> TestResult {
+    if !enough_for_oneway(groups) {
+        return TestResult::none();
     }
-    let statistic = (between / (k - 1.0)) / (within / (n - k));
-    let p = f_upper_tail(statistic, k - 1.0, n - k);
-    TestResult::new(statistic, Some(k - 1.0), p)
+    let moments = group_moments(groups);
+    let k = moments.len() as f64;
+    let weights: Vec<f64> = moments.iter().map(|(n, _, variance)| n / variance).collect();
+    let total_weight: f64 = weights.iter().sum();
+    let spread = moments
+        .iter()
+        .zip(&weights)
+        .map(|((n, _, _), weight)| (1.0 - weight / total_weight).powi(2) / (n - 1.0))
+        .sum::<f64>()
+        / (k * k - 1.0);
+    let mean = moments.iter().zip(&weights).map(|((_, mean, _), weight)| weight * mean).sum::<f64>() / total_weight;
+    let between: f64 =
+        moments.iter().zip(&weights).map(|((_, group_mean, _), weight)| weight * (group_mean - mean).powi(2)).sum();
+    let statistic = between / ((k - 1.0) * (1.0 + 2.0 * (k - 2.0) * spread));
+    if !statistic.is_finite() {
+        return TestResult::none();
+    }
+    TestResult::f_test(statistic, k - 1.0, 1.0 / (3.0 * spread))
 }
 
 /// The Kruskal-Wallis rank-sum test.

@@ -6,6 +6,8 @@
 //!   V_gh += w^2 d (n - d) / (n (n - 1)) * n_g (1[g = h] - n_h / n)     (only when n > 1)
 //! O, E and V are summed over strata. Groups with E_g = 0 are left out; with the first of the rest
 //! dropped, chisq = (O - E)' V^-1 (O - E) on (number of groups with E_g > 0) - 1 degrees of freedom.
+//! With fewer than two such groups there is nothing to test: chisq = 0 on 0 df and p = 1, as
+//! `survdiff` and `pchisq(0, 0, lower.tail = FALSE)` give.
 //! Ties: all events at a time form one step; censorings at an event time are at risk at it.
 //! rho = 0 is the log-rank test (Mantel-Haenszel); rho = 1 is the Peto-Peto modification of the
 //! Gehan-Wilcoxon test.
@@ -33,7 +35,7 @@ pub struct LogRankTest {
     pub variance: Vec<Vec<f64>>,
     pub chisq: f64,
     pub df: usize,
-    /// `None` when no two groups have expected events (df = 0).
+    /// 1 when fewer than two groups have expected events (chisq 0 on 0 df), as R gives.
     pub p: Option<f64>,
 }
 
@@ -110,7 +112,9 @@ pub fn log_rank(
         })?;
         solution.iter().zip(&difference).map(|(x, d)| x * d).sum()
     };
-    let p = chi_square_upper_tail(chisq, df);
+    // With fewer than two groups expecting events there is nothing to test: survdiff reports
+    // chisq 0 on 0 df, and pchisq(0, 0, lower.tail = FALSE) is 1.
+    let p = if df == 0 { Some(1.0) } else { chi_square_upper_tail(chisq, df) };
     Ok(LogRankTest { n, observed, expected, variance, chisq, df, p })
 }
 

@@ -17,6 +17,7 @@ pub mod linear_algebra;
 pub mod logrank;
 pub mod p_adjust;
 pub mod r_random;
+pub mod timefix;
 
 /// `Some(value)` when it is a finite number: R's NA, NaN and Inf all become "not estimable".
 pub fn finite(value: f64) -> Option<f64> {

@@ -54,6 +54,23 @@ impl From<Quantile> for MedianReport {
     }
 }
 
+/// Times that R's `timefix` rule treated as equal to a near-equal smaller time (present only
+/// when it moved any): see [`crate::estimate::timefix`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MergedTimesReport {
+    /// Rows whose time was moved.
+    pub rows: usize,
+    /// The tolerance, absolute or relative to the mean distinct time (R's `sqrt(.Machine$double.eps)`).
+    pub tolerance: f64,
+}
+
+impl MergedTimesReport {
+    /// `Some` when the rule moved any row.
+    pub fn of(moved: usize) -> Option<MergedTimesReport> {
+        (moved > 0).then_some(MergedTimesReport { rows: moved, tolerance: crate::estimate::timefix::TIME_TOLERANCE })
+    }
+}
+
 /// `survkit km`: Kaplan-Meier curves per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KmReport {
@@ -61,6 +78,8 @@ pub struct KmReport {
     pub conf_type: ConfType,
     pub conf_level: f64,
     pub n_dropped: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<KmGroup>,
 }
 
@@ -103,6 +122,8 @@ pub struct LogRankReport {
     pub n_dropped: usize,
     /// The stratifying column, when the test is stratified.
     pub strata: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<LogRankGroup>,
     pub adjust: Adjust,
     /// One row per pair of groups with `--pairwise`, in level order; empty otherwise.
@@ -122,6 +143,9 @@ pub struct PairwiseTest {
     pub group_a: String,
     pub group_b: String,
     pub chisq: Option<f64>,
+    /// 0 when only one of the two groups has expected events: nothing to test (chisq 0, p 1, as
+    /// `survdiff` on the pair gives).
+    pub df: Option<usize>,
     pub p: Option<f64>,
     pub p_adjusted: Option<f64>,
 }
@@ -132,6 +156,8 @@ pub struct FollowUpReport {
     pub analysis: &'static str,
     pub n: usize,
     pub n_dropped: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
     pub median: MedianReport,
     pub min: f64,
     pub max: f64,
@@ -248,6 +274,8 @@ pub struct CoxReport {
     pub n: usize,
     pub events: usize,
     pub n_dropped: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
     pub terms: Vec<CoxTerm>,
     pub loglik: LogLikelihood,
     pub tests: ModelTests,
@@ -482,6 +510,9 @@ pub struct Table1Row {
     pub p: Option<f64>,
     pub statistic: Option<f64>,
     pub df: Option<f64>,
+    /// The denominator df of an F test (ANOVA, Welch's ANOVA); `df` is the numerator's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator_df: Option<f64>,
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<CategoryLevel>>,

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{
     ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LogRankReport,
-    MedianReport, Report, ScreenModel,
+    MedianReport, MergedTimesReport, Report, ScreenModel,
 };
 
 impl Report {
@@ -139,6 +139,7 @@ fn km_text(report: &KmReport) -> String {
         let upper = format!("upper {}% CI", significant(Some(report.conf_level * 100.0), 4));
         out += &table(&["time", "n.risk", "survival", "std.err", &lower, &upper], &rows);
     }
+    out += &merged_times_line(report.merged_times);
     out
 }
 
@@ -175,6 +176,9 @@ fn log_rank_text(report: &LogRankReport) -> String {
         report.df,
         p_value(report.p)
     );
+    if report.df == 0 {
+        out += NOTHING_TO_TEST;
+    }
     if !report.pairwise.is_empty() {
         let _ = writeln!(out, "\nPairwise comparisons (p adjusted: {})", report.adjust.name());
         let rows: Vec<Vec<String>> = report
@@ -184,14 +188,42 @@ fn log_rank_text(report: &LogRankReport) -> String {
                 vec![
                     format!("{} vs {}", pair.group_a, pair.group_b),
                     significant(pair.chisq, 4),
+                    pair.df.map_or_else(|| "NA".to_string(), |df| df.to_string()),
                     p_value(pair.p),
                     p_value(pair.p_adjusted),
                 ]
             })
             .collect();
-        out += &table(&["", "Chisq", "p", "p adjusted"], &rows);
+        out += &table(&["", "Chisq", "df", "p", "p adjusted"], &rows);
+        for pair in report.pairwise.iter().filter(|pair| pair.df == Some(0)) {
+            let _ = writeln!(
+                out,
+                "{} vs {}: nothing to test, only one of the two groups has expected events (no events while \
+                 both were at risk); R's survdiff gives chisq 0 on 0 df, p = 1, and the pair counts in the adjustment",
+                pair.group_a, pair.group_b
+            );
+        }
     }
+    out += &merged_times_line(report.merged_times);
     out
+}
+
+/// Why a 0-df log-rank test has p = 1.
+const NOTHING_TO_TEST: &str = " Nothing to test: fewer than two groups have expected events (no events while two \
+                               groups were at risk), so chisq is 0 on 0 df and p = 1, as R's survdiff gives\n";
+
+/// The note saying R's timefix rule merged near-equal times, when it did.
+fn merged_times_line(merged: Option<MergedTimesReport>) -> String {
+    merged.map_or_else(String::new, |merged| {
+        format!(
+            "Note: {} time{} within {:.2e} of a smaller time (absolute or relative) {} treated as equal to it, \
+             as R's timefix = TRUE does; use --timefix false to compare times exactly\n",
+            merged.rows,
+            if merged.rows == 1 { "" } else { "s" },
+            merged.tolerance,
+            if merged.rows == 1 { "was" } else { "were" },
+        )
+    })
 }
 
 fn follow_up_text(report: &FollowUpReport) -> String {
@@ -208,6 +240,7 @@ fn follow_up_text(report: &FollowUpReport) -> String {
         push(group.group.clone(), group.n, &group.median, group.min, group.max);
     }
     out += &table(&["", "n", "median", "0.95LCL", "0.95UCL", "min", "max"], &rows);
+    out += &merged_times_line(report.merged_times);
     out
 }
 
@@ -341,6 +374,7 @@ fn cox_text(report: &CoxReport) -> String {
     for warning in &report.warnings {
         let _ = writeln!(out, "Warning: {}", warning.message);
     }
+    out += &merged_times_line(report.merged_times);
     out
 }
 

@@ -96,6 +96,47 @@ deadalive$status <- ifelse(
 )
 write.csv(deadalive, csv_path("deadalive.csv"), row.names = FALSE)
 
+# near_ties: times in months computed from days two ways, days / 30.4375 and
+# (days / 365.25) * 12, which differ in the last bits for about a third of the
+# days; plus 2 against sqrt(2)^2 (2.0000000000000004) and a chain 5, 5 + 0.9 tol,
+# 5 + 1.8 tol (tol = sqrt(.Machine$double.eps)) whose ends are more than tol
+# apart. R's timefix (aeqSurv) merges each run onto its smallest time. Times are
+# written with 17 significant digits so that the CLI reads the very doubles R
+# does. Columns: arm (A/B/C), x (numeric), trt (0/1) for the Cox cases.
+set.seed(20261202)
+n_nt <- 90
+nt_candidates <- 1:730
+nt_candidates <- nt_candidates[(nt_candidates / 365.25) * 12 != nt_candidates / 30.4375]
+nt_days <- sample(sample(nt_candidates, 25), n_nt, replace = TRUE)
+nt_route <- rbinom(n_nt, 1, 0.5)
+nt_time <- ifelse(nt_route == 1, (nt_days / 365.25) * 12, nt_days / 30.4375)
+tol <- sqrt(.Machine$double.eps)
+nt_time <- c(nt_time, 2, sqrt(2)^2, 5, 5 + 0.9 * tol, 5 + 1.8 * tol)
+near_ties <- data.frame(
+  time = nt_time,
+  status = c(rbinom(n_nt, 1, 0.6), 1, 1, 1, 0, 1),
+  arm = c(sample(c("A", "B", "C"), n_nt, replace = TRUE), "A", "B", "A", "B", "C"),
+  x = round(rnorm(n_nt + 5, 0, 1), 2),
+  trt = rbinom(n_nt + 5, 1, 0.5)
+)
+near_ties <- near_ties[sample(nrow(near_ties)), ]
+nt_fixed <- aeqSurv(Surv(near_ties$time, near_ties$status))[, 1]
+stopifnot(sum(nt_fixed != near_ties$time) >= 10)
+near_ties_out <- near_ties
+near_ties_out$time <- sprintf("%.17g", near_ties$time)
+write.csv(near_ties_out, csv_path("near_ties.csv"), row.names = FALSE, quote = FALSE)
+stopifnot(identical(read.csv(csv_path("near_ties.csv"))$time, near_ties$time))
+
+# aml_dummy: aml with a third group, Dummy, whose patients are all censored
+# before the first event (at 5): in a pair with Dummy only one group has
+# expected events, so survdiff gives chisq 0 on 0 df, p = 1. nothing_to_test
+# keeps only Maintained and Dummy, so the whole test has nothing to test.
+aml_dummy <- rbind(survival::aml[, c("time", "status", "x")],
+                   data.frame(time = c(1, 2, 3, 4), status = 0, x = "Dummy"))
+write.csv(aml_dummy, csv_path("aml_dummy.csv"), row.names = FALSE)
+write.csv(aml_dummy[aml_dummy$x %in% c("Maintained", "Dummy"), ], csv_path("nothing_to_test.csv"),
+          row.names = FALSE)
+
 # =============================================================================
 # 2. Helpers
 # =============================================================================
@@ -155,14 +196,14 @@ stratum_index <- function(s, fit) {
 km_case <- function(name, file, time, event, group = NULL, at = NULL,
                     conf_type = NULL, conf_level = NULL, event_code = NULL,
                     event_value_arg = NULL, sep = ",",
-                    extra_args = character()) {
+                    extra_args = character(), timefix = TRUE) {
   vars <- c(time, event, group)
   ld <- load_data(file, vars, factors = group, event_code = event_code, sep = sep)
   ct <- if (is.null(conf_type)) "log" else conf_type
   cl <- if (is.null(conf_level)) 0.95 else conf_level
   rhs <- if (is.null(group)) "1" else group
-  fit_code <- sprintf("fit <- survfit(Surv(%s, %s) ~ %s, data = d, conf.type = '%s', conf.int = %s)",
-                      time, event, rhs, ct, format(cl))
+  fit_code <- sprintf("fit <- survfit(Surv(%s, %s) ~ %s, data = d, conf.type = '%s', conf.int = %s%s)",
+                      time, event, rhs, ct, format(cl), if (timefix) "" else ", timefix = FALSE")
   code <- c(ld$code, run(fit_code, ld$env),
             run("tab <- summary(fit)$table", ld$env),
             run("steps <- summary(fit, censored = TRUE)", ld$env))
@@ -207,6 +248,7 @@ km_case <- function(name, file, time, event, group = NULL, at = NULL,
   if (!is.null(at)) args <- c(args, "--at", paste(as.character(at), collapse = ","))
   if (!is.null(conf_type)) args <- c(args, "--conf-type", conf_type)
   if (!is.null(conf_level)) args <- c(args, "--conf-level", format(conf_level))
+  if (!timefix) args <- c(args, "--timefix", "false")
   args <- c(args, extra_args)
 
   expected <- list(analysis = "km", conf_type = ct, conf_level = cl,
@@ -231,14 +273,15 @@ sd_stats <- function(sd) {
 }
 
 logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NULL,
-                         adjust = NULL) {
+                         adjust = NULL, timefix = TRUE) {
   vars <- c(time, event, group, strata)
   ld <- load_data(file, vars, factors = group)
   r <- if (is.null(rho)) 0 else rho
   rhs <- group
   if (!is.null(strata)) rhs <- sprintf("%s + strata(%s)", group, strata)
-  sd_code <- sprintf("sd <- survdiff(Surv(%s, %s) ~ %s, data = d, rho = %s)",
-                     time, event, rhs, format(r))
+  tf <- if (timefix) "" else ", timefix = FALSE"
+  sd_code <- sprintf("sd <- survdiff(Surv(%s, %s) ~ %s, data = d, rho = %s%s)",
+                     time, event, rhs, format(r), tf)
   code <- c(ld$code, run(sd_code, ld$env))
   sd <- ld$env$sd
   lv <- levels(ld$env$d[[group]])
@@ -257,7 +300,7 @@ logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NU
     pw_code <- c(
       "lv <- levels(d$%G%)",
       "pairs <- combn(length(lv), 2)",
-      "pw <- lapply(seq_len(ncol(pairs)), function(j) survdiff(Surv(%T%, %E%) ~ %R%, data = droplevels(d[d$%G% %in% lv[pairs[, j]], ]), rho = %RHO%))",
+      "pw <- lapply(seq_len(ncol(pairs)), function(j) survdiff(Surv(%T%, %E%) ~ %R%, data = droplevels(d[d$%G% %in% lv[pairs[, j]], ]), rho = %RHO%%TF%))",
       "p_adj <- p.adjust(sapply(pw, function(x) pchisq(x$chisq, sum(rowSums(as.matrix(x$exp)) > 0) - 1, lower.tail = FALSE)), method = '%M%')"
     )
     pw_code <- gsub("%G%", group, pw_code, fixed = TRUE)
@@ -265,6 +308,7 @@ logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NU
     pw_code <- gsub("%E%", event, pw_code, fixed = TRUE)
     pw_code <- gsub("%R%", rhs, pw_code, fixed = TRUE)
     pw_code <- gsub("%RHO%", format(r), pw_code, fixed = TRUE)
+    pw_code <- gsub("%TF%", tf, pw_code, fixed = TRUE)
     pw_code <- gsub("%M%", adjust_method[[adjust]], pw_code, fixed = TRUE)
     code <- c(code, run(pw_code, ld$env))
     pairs <- ld$env$pairs
@@ -274,7 +318,7 @@ logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NU
       s <- sd_stats(pw[[j]])
       stopifnot(identical(names(pw[[j]]$n), paste0(group, "=", lv[pairs[, j]])))
       list(group_a = lv[pairs[1, j]], group_b = lv[pairs[2, j]],
-           chisq = scalar(s$chisq), p = scalar(s$p), p_adjusted = scalar(p_adj[j]))
+           chisq = scalar(s$chisq), df = int(s$df), p = scalar(s$p), p_adjusted = scalar(p_adj[j]))
     })
   }
 
@@ -282,6 +326,7 @@ logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NU
   if (!is.null(strata)) args <- c(args, "--strata", strata)
   if (!is.null(rho)) args <- c(args, "--rho", format(rho))
   if (!is.null(adjust)) args <- c(args, "--pairwise", "--adjust", adjust)
+  if (!timefix) args <- c(args, "--timefix", "false")
   write_fixture(name, file, args, code, expected)
 }
 
@@ -349,6 +394,11 @@ km_case("km_lung_semicolon_by_sex", "lung_semicolon.csv", "time_months", "status
         at = c(6, 12), sep = ";",
         extra_args = c("--delimiter", ";", "--decimal", ","))
 
+km_case("km_near_ties_by_arm", "near_ties.csv", "time", "status", "arm", at = c(2, 5, 12))
+km_case("km_near_ties_overall", "near_ties.csv", "time", "status", at = 5)
+km_case("km_near_ties_by_arm_exact", "near_ties.csv", "time", "status", "arm", at = c(2, 5, 12),
+        timefix = FALSE)
+
 # --- logrank ---
 logrank_case("logrank_lung_by_sex", "lung.csv", "time", "status", "sex")
 logrank_case("logrank_lung_by_ph_ecog_pairwise_holm", "lung.csv", "time", "status", "ph.ecog",
@@ -370,10 +420,22 @@ logrank_case("logrank_ties_by_arm_pairwise_none", "ties.csv", "time", "event", "
 logrank_case("logrank_ties_by_arm_strata_site", "ties.csv", "time", "event", "arm",
              strata = "site")
 
+logrank_case("logrank_near_ties_by_arm_pairwise_holm", "near_ties.csv", "time", "status", "arm",
+             adjust = "holm")
+logrank_case("logrank_near_ties_by_arm_rho1", "near_ties.csv", "time", "status", "arm", rho = 1)
+# No log-rank case with timefix = FALSE: survival 3.5-3's survdiff passes its
+# timefix argument on to model.frame, which stops ("variable lengths differ").
+for (adjust in names(adjust_method)) {
+  logrank_case(paste0("logrank_aml_dummy_pairwise_", adjust), "aml_dummy.csv", "time", "status", "x",
+               adjust = adjust)
+}
+logrank_case("logrank_nothing_to_test", "nothing_to_test.csv", "time", "status", "x")
+
 # --- followup ---
 followup_case("followup_lung", "lung.csv", "time", "status", "status == 2")
 followup_case("followup_lung_by_sex", "lung.csv", "time", "status", "status == 2", group = "sex")
 followup_case("followup_veteran_by_trt", "veteran.csv", "time", "status", "status", group = "trt")
 followup_case("followup_ties_by_arm", "ties.csv", "time", "event", "event", group = "arm")
+followup_case("followup_near_ties_by_arm", "near_ties.csv", "time", "status", "status", group = "arm")
 
 report_written("\\.json$")

@@ -45,7 +45,7 @@ source("tests/reference/common.R")
 clear_fixtures("^cox_.*\\.json$")
 versions <- fixture_versions(c("survival", "jsonlite"))
 record_warnings <- TRUE     # run() collects R's warnings for "r_warning"
-require_data(c("lung.csv", "veteran.csv", "ovarian.csv"))
+require_data(c("lung.csv", "veteran.csv", "ovarian.csv", "near_ties.csv"))
 
 # =============================================================================
 # 1. Datasets
@@ -274,6 +274,11 @@ cox_case("cox_ovarian_rx_categorical_resid_age", "ovarian.csv", c("rx", "resid.d
 # --- heavy ties (synthetic) ---
 ties_cov <- c("grp", "x", "trt")
 cox_case("cox_ties_efron", "cox_ties.csv", ties_cov, event = "event", ties = "efron")
+
+# --- near_ties (generate.R): months from days two ways; coxph's timefix merges them ---
+cox_case("cox_near_ties_efron_zph", "near_ties.csv", c("arm", "x", "trt"), zph = TRUE)
+cox_case("cox_near_ties_breslow_zph", "near_ties.csv", c("arm", "x", "trt"), ties = "breslow",
+         zph = TRUE)
 cox_case("cox_ties_breslow", "cox_ties.csv", ties_cov, event = "event", ties = "breslow")
 cox_case("cox_ties_strata_site", "cox_ties.csv", ties_cov, event = "event", strata = "site")
 cox_case("cox_ties_strata_site_breslow", "cox_ties.csv", ties_cov, event = "event",

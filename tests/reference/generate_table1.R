@@ -246,6 +246,7 @@ cont_test_code <- function(test, v, g, dat) {
          student = sprintf("t.test(%s, var.equal = TRUE)", f),
          wilcoxon = sprintf("wilcox.test(%s, exact = FALSE, correct = TRUE)", f),
          anova = sprintf("oneway.test(%s, var.equal = TRUE)", f),
+         `welch-anova` = sprintf("oneway.test(%s)", f),
          kruskal = sprintf("kruskal.test(%s)", f))
 }
 # The line running Fisher's test with a Monte Carlo p on table `tb` into `obj`:
@@ -269,7 +270,16 @@ simulated_field <- function(p, seed, replicates) {
 simulable <- function(tb) sum(rowSums(tb) > 0) > 2 || sum(colSums(tb) > 0) > 2
 
 pair_test <- c(welch = "welch", student = "student", wilcoxon = "wilcoxon",
-               anova = "student", kruskal = "wilcoxon")
+               anova = "student", `welch-anova` = "welch", kruskal = "wilcoxon")
+
+# The continuous test survkit shows for k groups when `test` is asked for: a
+# two-group test stands aside for its k-group form with more than two groups
+# (Welch's t -> Welch's ANOVA, Student's t -> ANOVA, Wilcoxon -> Kruskal-Wallis),
+# and a k-group test is shown as its two-group form with two.
+shown_continuous <- function(test, k) {
+  if (k > 2) switch(test, welch = "welch-anova", student = "anova", wilcoxon = "kruskal", test)
+  else switch(test, anova = "student", `welch-anova` = "welch", kruskal = "wilcoxon", test)
+}
 
 # Statistic, df and p of an htest for the JSON row.
 test_fields <- function(test, h) {
@@ -278,9 +288,11 @@ test_fields <- function(test, h) {
   }
   df <- switch(test,
                chisq = , yates = , kruskal = , welch = , student = scalar(h$parameter),
-               anova = scalar(h$parameter[["num df"]]),
+               anova = , `welch-anova` = scalar(h$parameter[["num df"]]),
                wilcoxon = NA_real_)
-  list(p = scalar(h$p.value), statistic = scalar(h$statistic), df = df)
+  out <- list(p = scalar(h$p.value), statistic = scalar(h$statistic), df = df)
+  if (test %in% c("anova", "welch-anova")) out$denominator_df <- scalar(h$parameter[["denom df"]])
+  out
 }
 
 # =============================================================================
@@ -405,12 +417,15 @@ table1_case <- function(name, file, group, vars, categorical = character(),
       })
       row <- list(variable = v, kind = "continuous")
       ht <- paste0("test_", vname(v))
-      cc <- run(sprintf("%s <- %s", ht, cont_test_code(cont_test, v, group, "d")), env, tag,
+      row_test <- shown_continuous(cont_test, length(lv))
+      cc <- run(sprintf("%s <- %s", ht, cont_test_code(row_test, v, group, "d")), env, tag,
                 try = TRUE)
-      if (!is.null(cc)) {
+      if (is.null(cc)) {
+        row$p <- NA_real_  # R stops: survkit gives no p either
+      } else {
         code <- c(code, cc)
-        row <- c(row, list(test = cont_test), test_fields(cont_test, env[[ht]]))
-        if (cont_test == "anova") {
+        row <- c(row, list(test = row_test), test_fields(row_test, env[[ht]]))
+        if (row_test == "anova") {
           # cross-check: the one-way ANOVA table of aov() gives the same F and p
           code <- c(code, run(sprintf("aov_%s <- summary(aov(%s ~ %s, data = d))[[1]]",
                                       vname(v), fname(v), fname(group)), env, tag))
@@ -433,7 +448,9 @@ table1_case <- function(name, file, group, vars, categorical = character(),
           pt <- sprintf("pt_%s_%d_%d", vname(v), a, b)
           cc <- run(sprintf("%s <- %s", pt, cont_test_code(pt_name, v, group, dp)), env, ptag,
                     try = TRUE)
-          if (!is.null(cc)) {
+          if (is.null(cc)) {
+            out$p <- NA_real_  # R stops: survkit gives no p either
+          } else {
             code <<- c(code, cc)
             out$p <- scalar(env[[pt]]$p.value)
           }
@@ -476,6 +493,16 @@ table1_case("table1_colon_fisher_anova_pairwise", "colon.csv", "rx", colon_vars,
             cat_test = "fisher", cont_test = "anova", pairwise = TRUE)
 table1_case("table1_colon_auto_kruskal", "colon.csv", "rx", colon_vars,
             cat_test = "auto", cont_test = "kruskal")
+# Welch's t asked for with 3 groups: Welch's ANOVA, oneway.test's default; pairs by Welch's t
+table1_case("table1_colon_chisq_welch_pairwise", "colon.csv", "rx", colon_vars,
+            cat_test = "chisq", cont_test = "welch", pairwise = TRUE)
+
+# --- pbc by stage (4 groups) and by edema (3 groups): Welch's ANOVA by name ---
+table1_case("table1_pbc_by_stage_welch_anova", "pbc.csv", "stage",
+            c("age", "bili", "albumin", "chol", "sex"), cat_test = "chisq",
+            cont_test = "welch-anova", pairwise = TRUE)
+table1_case("table1_pbc_by_edema_welch_anova", "pbc.csv", "edema", c("age", "bili", "platelet"),
+            cont_test = "welch-anova")
 
 # --- pbc by trt (2 groups; rows with missing trt are dropped) ---
 table1_case("table1_pbc_chisq_welch", "pbc.csv", "trt", pbc_vars,
@@ -498,6 +525,8 @@ table1_case("table1_sparse_fisher_kruskal_pairwise", "table1_sparse.csv", "site"
             cat_test = "fisher", cont_test = "kruskal", pairwise = TRUE)
 table1_case("table1_sparse_auto_anova_pairwise", "table1_sparse.csv", "site", sparse_vars,
             cat_test = "auto", cont_test = "anova", pairwise = TRUE)
+table1_case("table1_sparse_welch_anova", "table1_sparse.csv", "site", sparse_vars,
+            cat_test = "chisq", cont_test = "welch-anova")
 table1_case("table1_sparse_chisq_pairwise", "table1_sparse.csv", "site",
             c("complication", "grade", "biopsy", "const", "score"),
             cat_test = "chisq", cont_test = "kruskal", pairwise = TRUE)

@@ -6,6 +6,7 @@ import { append, clear, el, fillTable, setOptions } from './dom.js';
 import * as figure from './figure.js';
 import * as format from './format.js';
 import { checkboxCell, columnOptions, debounce, describeKind, runTracker } from './panel.js';
+import { mergedTimesNote } from './results.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -359,7 +360,7 @@ export function createCoxPanel(context) {
     renderNotes(ui.notes, general);
     ui.footnote.textContent = `HR: hazard ratio, with ${format.levelLabel(report.conf_level)} Wald confidence interval and Wald test P `
       + `(R's coxph, ${TIES_NAMES[report.ties] ?? report.ties} ties). A categorical covariate's terms compare each level with the reference level; `
-      + 'a cut-point compares patients meeting it with the others.';
+      + 'a cut-point compares patients meeting it with the others.' + mergedTimesNote(report.merged_times);
     renderZph(report.zph);
   }
 

@@ -83,7 +83,15 @@ export function renderKm(table, footnote, km, unit) {
   clear(footnote);
   append(footnote,
     `Kaplan-Meier estimates with ${level} confidence intervals on the ${km.conf_type} scale (R's survfit, conf.type = "${km.conf_type}"). `,
-    'NR: not reached. NE: not estimable (no patient left at risk).');
+    'NR: not reached. NE: not estimable (no patient left at risk).',
+    mergedTimesNote(km.merged_times));
+}
+
+/** The sentence saying R's timefix rule merged near-equal times, or nothing. */
+export function mergedTimesNote(merged) {
+  if (!merged) return '';
+  return ` ${format.count(merged.rows, 'time')} within ${merged.tolerance.toExponential(1)} of a smaller time `
+    + '(absolute or relative) counted as equal to it, as R\'s timefix = TRUE does.';
 }
 
 /** The log-rank line, observed and expected events per group, and the pairwise table. */
@@ -93,7 +101,9 @@ export function renderLogRank(parts, logrank) {
   append(line,
     `χ² = ${format.statistic(logrank.chisq)} on ${logrank.df} degree${logrank.df === 1 ? '' : 's'} of freedom, `,
     el('strong', { id: 'logrank-p' }, format.pValue(logrank.p)),
-    logrank.strata ? ` (stratified by ${logrank.strata})` : '');
+    logrank.strata ? ` (stratified by ${logrank.strata})` : '',
+    logrank.df === 0 ? '. Nothing to test: fewer than two groups have expected events, so χ² is 0 and P is 1, as R\'s survdiff gives' : '',
+    mergedTimesNote(logrank.merged_times));
   fillTable(groupsTable,
     ['Group', { text: 'Patients', className: 'num' }, { text: 'Observed events', className: 'num' },
       { text: 'Expected events', className: 'num' }, { text: 'O/E', className: 'num' }],
@@ -113,7 +123,11 @@ export function renderLogRank(parts, logrank) {
       ['Comparison', { text: 'χ²', className: 'num' }, 'P', ...(adjusted ? [`P, ${adjustName}-adjusted`] : [])],
       pairs.map((pair) => [
         { node: el('span', {}, pair.group_a, el('span', { className: 'versus' }, ' vs '), pair.group_b) },
-        { text: format.statistic(pair.chisq), className: 'num' },
+        {
+          text: pair.df === 0 ? '0 (nothing to test)' : format.statistic(pair.chisq),
+          className: 'num',
+          title: pair.df === 0 ? 'Only one of the two groups has expected events: χ² 0 on 0 df, P = 1, as survdiff gives; the pair counts in the adjustment' : '',
+        },
         format.pValue(pair.p),
         ...(adjusted ? [format.pValue(pair.p_adjusted)] : []),
       ]));
@@ -128,7 +142,8 @@ export function renderFollowUp(line, table, wrap, followup, unit, decimals, conf
   append(line,
     'All patients: ',
     el('strong', { id: 'followup-median' }, format.medianInWords(followup.median, decimals, confLevel, word)),
-    `; ${format.count(followup.n, 'patient')}, observed times ${range(followup.min, followup.max)}${word ? ` ${word}` : ''}.`);
+    `; ${format.count(followup.n, 'patient')}, observed times ${range(followup.min, followup.max)}${word ? ` ${word}` : ''}.`,
+    mergedTimesNote(followup.merged_times));
   wrap.hidden = followup.groups.length === 0;
   fillTable(table,
     ['Group', { text: 'Patients', className: 'num' }, `Median follow-up${word ? `, ${word}` : ''} (${format.levelLabel(confLevel)} CI)`, 'Observed times'],

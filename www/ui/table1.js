@@ -27,7 +27,8 @@ const TEST_NAMES = {
   welch: "Welch's t test",
   student: "Student's t test",
   wilcoxon: 'Wilcoxon rank-sum (Mann-Whitney) test',
-  anova: 'one-way ANOVA',
+  anova: 'one-way ANOVA with equal variances (oneway.test, var.equal = TRUE)',
+  'welch-anova': "Welch's one-way ANOVA (oneway.test)",
   kruskal: 'Kruskal-Wallis test',
 };
 
