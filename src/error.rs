@@ -78,7 +78,11 @@ pub enum Error {
     /// A column name given by the user is not in the file.
     UnknownColumn { name: String, available: Vec<String> },
     /// A column that must hold numbers holds text in some cells.
-    NotNumeric { column: String, cells: BadCells, decimal_comma_hint: bool },
+    NotNumeric { column: String, cells: BadCells, decimal_comma_hint: bool, thousands_hint: bool },
+    /// A quoted cell whose closing quote never comes: the reader would take the rest of the file.
+    UnclosedQuote { row: usize, column: Option<String>, column_number: usize },
+    /// More of something than survkit analyses (columns, groups, levels), with why and what to do.
+    TooMany { what: String, found: usize, limit: usize, advice: String },
     /// Negative follow-up times.
     NegativeTime { column: String, cells: BadCells },
     /// Values in an event column that mean neither event nor censored.
@@ -102,6 +106,7 @@ impl Error {
     pub fn row(&self) -> Option<usize> {
         match self {
             Error::Csv { row, .. } => *row,
+            Error::UnclosedQuote { row, .. } => Some(*row),
             Error::EmptyHeader { row, .. } | Error::DuplicateHeader { row, .. } => Some(*row),
             Error::RaggedRows { rows, .. } => rows.first().map(|(row, _)| *row),
             Error::NotNumeric { cells, .. }
@@ -122,6 +127,7 @@ impl Error {
             | Error::CovariateTooLarge { column, .. }
             | Error::UnrecognisedEvent { column, .. } => Some(column),
             Error::TooFewGroups { column, .. } => column.as_deref(),
+            Error::UnclosedQuote { column, .. } => column.as_deref(),
             Error::Several(errors) => errors.first().and_then(Error::column),
             _ => None,
         }
@@ -183,13 +189,24 @@ impl fmt::Display for Error {
             Error::UnknownColumn { name, available } => {
                 write!(formatter, "column \"{name}\" is not in the file; its columns are {}", quoted_list(available))
             }
-            Error::NotNumeric { column, cells, decimal_comma_hint } => {
+            Error::NotNumeric { column, cells, decimal_comma_hint, thousands_hint } => {
                 write!(
                     formatter,
                     "column \"{column}\" must hold numbers, but {} not: {cells}",
                     if cells.total == 1 { "this cell is" } else { "these cells are" }
                 )?;
-                if *decimal_comma_hint {
+                if *thousands_hint && *decimal_comma_hint {
+                    formatter.write_str(
+                        " (these look like numbers with a thousands separator, such as 1,200 for 1200, or with \
+                         decimal commas: for thousands separators, format the cells without them in the \
+                         spreadsheet and save again; for decimal commas, choose \",\" as the decimal mark)",
+                    )
+                } else if *thousands_hint {
+                    formatter.write_str(
+                        " (these look like numbers with a thousands separator, such as 1,200 for 1200: format the \
+                         cells without separators in the spreadsheet and save again)",
+                    )
+                } else if *decimal_comma_hint {
                     formatter.write_str(" (the file seems to use decimal commas: choose \",\" as the decimal mark)")
                 } else {
                     formatter.write_str("; correct them, leave them blank, or declare the text a missing-value code")
@@ -214,6 +231,20 @@ impl fmt::Display for Error {
                  event (event value)"
             ),
             Error::InvalidOption { option, message } => write!(formatter, "{option}: {message}"),
+            Error::UnclosedQuote { row, column, column_number } => {
+                write!(formatter, "row {row}, ")?;
+                match column {
+                    Some(name) => write!(formatter, "column \"{name}\"")?,
+                    None => write!(formatter, "column {column_number}")?,
+                }
+                formatter.write_str(
+                    ": a quote (\") opens this cell and is never closed, so everything after it to the end of the \
+                     file would be read as this one cell; add the closing quote, or remove the opening one",
+                )
+            }
+            Error::TooMany { what, found, limit, advice } => {
+                write!(formatter, "{found} {what} is more than survkit analyses (at most {limit}): {advice}")
+            }
             Error::NoCompleteRows { dropped } => write!(
                 formatter,
                 "no row has all the columns this analysis needs ({dropped} rows dropped for \

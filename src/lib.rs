@@ -23,6 +23,6 @@ pub mod report;
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub mod wasm;
 
-pub use analysis::{analyze_table, analyze_text, AnalysisKind, Request};
+pub use analysis::{analyze_bytes, analyze_table, analyze_text, AnalysisKind, Request};
 pub use error::Error;
 pub use report::Report;

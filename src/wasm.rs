@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::{analyze_table, analyze_text, ReadRequest, Request};
+use crate::analysis::{analyze_bytes, analyze_table, analyze_text, ReadRequest, Request};
 use crate::data::{ReadOptions, Table};
 use crate::error::Error;
 use crate::plot::{draw, to_svg, Figure, FigureOptions};
@@ -32,10 +32,23 @@ pub fn analyze(csv_text: &str, request_json: &str) -> String {
     )
 }
 
+/// Runs one analysis on a file's bytes, decoded as the CLI decodes them (UTF-8, UTF-16 or
+/// Windows-1252).
+#[wasm_bindgen]
+pub fn analyze_file(bytes: Vec<u8>, request_json: &str) -> String {
+    json_or_error(
+        Request::from_json(request_json)
+            .and_then(|request| analyze_bytes(bytes, &request))
+            .map(|report| report.to_json()),
+    )
+}
+
 /// A loaded file, parsed once and kept for every analysis the user then asks for.
 #[wasm_bindgen]
 pub struct Session {
     text: String,
+    /// How the text was decoded from the file's bytes, said again after each re-parse.
+    encoding_notice: Option<String>,
     read_options: ReadOptions,
     table: Option<Table>,
 }
@@ -50,21 +63,28 @@ impl Default for Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
-        Session { text: String::new(), read_options: ReadOptions::default(), table: None }
+        Session { text: String::new(), encoding_notice: None, read_options: ReadOptions::default(), table: None }
+    }
+
+    /// Decodes a file's bytes (UTF-8, UTF-16 or Windows-1252, as the CLI does) and parses them as
+    /// [`Session::load`] does.
+    pub fn load_bytes(&mut self, bytes: Vec<u8>, read_json: &str) -> String {
+        self.text = String::new();
+        self.table = None;
+        match crate::data::decode_bytes(bytes) {
+            Ok(decoded) => {
+                self.encoding_notice = decoded.notice();
+                self.parse_loaded(decoded.text, read_json)
+            }
+            Err(error) => error_to_json(&error),
+        }
     }
 
     /// Parses a file's text with `{"delimiter","decimal","na"}` (all optional); returns the
     /// table's summary (columns, detected types, preview) or an error.
     pub fn load(&mut self, text: String, read_json: &str) -> String {
-        self.text = text;
-        self.table = None;
-        json_or_error(ReadRequest::options_from_json(read_json).and_then(|options| {
-            let table = Table::parse(&self.text, &options)?;
-            let summary = TableSummary::of(&table).to_json();
-            self.read_options = options;
-            self.table = Some(table);
-            Ok(summary)
-        }))
+        self.encoding_notice = None;
+        self.parse_loaded(text, read_json)
     }
 
     /// Runs an analysis on the loaded file; re-parses only when the request reads it differently.
@@ -91,13 +111,32 @@ impl Session {
 }
 
 impl Session {
+    fn parse_loaded(&mut self, text: String, read_json: &str) -> String {
+        self.text = text;
+        self.table = None;
+        json_or_error(ReadRequest::options_from_json(read_json).and_then(|options| {
+            let table = self.parse(&options)?;
+            let summary = TableSummary::of(&table).to_json();
+            self.read_options = options;
+            self.table = Some(table);
+            Ok(summary)
+        }))
+    }
+
+    /// The loaded text parsed with `options`, with the encoding's notice first.
+    fn parse(&self, options: &ReadOptions) -> Result<Table, Error> {
+        let mut table = Table::parse(&self.text, options)?;
+        table.notices.splice(0..0, self.encoding_notice.clone());
+        Ok(table)
+    }
+
     fn report(&mut self, request: &Request) -> Result<Report, Error> {
         let options = request.read_options()?;
         if self.table.is_none() || options != self.read_options {
             if self.text.is_empty() {
                 return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
             }
-            self.table = Some(Table::parse(&self.text, &options)?);
+            self.table = Some(self.parse(&options)?);
             self.read_options = options;
         }
         let table = self.table.as_ref().ok_or(Error::EmptyFile)?;

@@ -309,7 +309,7 @@ function showResults(km, logrank, followup) {
   ui.droppedNote.hidden = dropped === 0;
   ui.droppedNote.textContent = dropped === 0 ? ''
     : `${format.count(dropped, 'row')} with a missing time, event or group ${dropped === 1 ? 'was' : 'were'} left out.`;
-  renderKm(ui.kmTable, ui.kmFootnote, km, state.unit);
+  renderKm(ui.kmTable, ui.kmFootnote, km, state.unit, state.summary);
   ui.logrankBlock.hidden = !logrank;
   if (logrank) {
     renderLogRank({ line: ui.logrankLine, groupsTable: ui.logrankGroups, pairwiseWrap: ui.pairwiseWrap, pairwiseTable: ui.pairwiseTable }, logrank);

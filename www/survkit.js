@@ -130,12 +130,17 @@ export async function ready() {
 }
 
 /**
- * One analysis of CSV text, in the worker: the CLI's `--format json` output for the same request,
- * parsed. Never throws; errors are `{ error: { message, row, column } }`.
+ * One analysis of CSV text (or a file's bytes, a Uint8Array decoded as the CLI decodes them), in the
+ * worker: the CLI's `--format json` output for the same request, parsed. Never throws; errors are
+ * `{ error: { message, row, column } }`.
  */
 export async function analyze(csvText, request) {
-  if (typeof csvText !== 'string') return errorResult('analyze needs the CSV file as text');
-  const answer = await callEngine({ type: 'analyze', text: csvText, request: requestJson(request) });
+  let text = csvText;
+  if (text instanceof ArrayBuffer) text = new Uint8Array(text);
+  if (typeof text !== 'string' && !(text instanceof Uint8Array)) {
+    return errorResult('analyze needs the CSV file as text, or its bytes as a Uint8Array');
+  }
+  const answer = await callEngine({ type: 'analyze', text, request: requestJson(request) });
   return parseResult(answer.json);
 }
 

@@ -6,13 +6,14 @@
 //               { id, type: 'load', source, read }    source: a File/Blob or text; read: {delimiter, decimal, na}
 //               { id, type: 'analyze-loaded', request }                 request: JSON text
 //               { id, type: 'render-loaded', request, format }          format: 'text' | 'csv' | 'html'
-//               { id, type: 'analyze', text, request }                  one-off, leaves the session alone
+//               { id, type: 'analyze', text, request }                  one-off, leaves the session alone;
+//                                                                       text: a string or the file's bytes
 // Messages out: { id, type: 'progress', phase: 'reading' | 'parsing', bytes }
 //               { id, type: 'result', json, ms }     json: the engine's JSON text (a result, {"text"} for
 //                                                    render-loaded, or an error)
 //               { id, type: 'fatal', message }       the engine stopped; the page starts a new worker
 
-import init, { Session, analyze } from './pkg/survkit.js';
+import init, { Session, analyze, analyze_file } from './pkg/survkit.js';
 
 let session = null;
 
@@ -31,13 +32,18 @@ async function handle(message) {
       reply('{}');
       return;
     case 'load': {
-      let text = message.source;
-      if (typeof text !== 'string') {
-        self.postMessage({ id, type: 'progress', phase: 'reading', bytes: text.size });
-        text = await text.text();
+      const read = JSON.stringify(message.read ?? {});
+      if (typeof message.source === 'string') {
+        self.postMessage({ id, type: 'progress', phase: 'parsing', bytes: message.source.length });
+        reply(session.load(message.source, read));
+        return;
       }
-      self.postMessage({ id, type: 'progress', phase: 'parsing', bytes: text.length });
-      reply(session.load(text, JSON.stringify(message.read ?? {})));
+      // The file's bytes, decoded by the engine as the CLI decodes them (UTF-8, UTF-16 or
+      // Windows-1252): File.text() would replace every byte that is not UTF-8.
+      self.postMessage({ id, type: 'progress', phase: 'reading', bytes: message.source.size });
+      const bytes = new Uint8Array(await message.source.arrayBuffer());
+      self.postMessage({ id, type: 'progress', phase: 'parsing', bytes: bytes.length });
+      reply(session.load_bytes(bytes, read));
       return;
     }
     case 'analyze-loaded':
@@ -47,7 +53,7 @@ async function handle(message) {
       reply(session.render(message.request, message.format));
       return;
     case 'analyze':
-      reply(analyze(message.text, message.request));
+      reply(typeof message.text === 'string' ? analyze(message.text, message.request) : analyze_file(message.text, message.request));
       return;
     default:
       reply(errorJson(`the engine does not know the message "${type}"`));

@@ -122,6 +122,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
         .collect();
     Ok(CifReport {
         analysis: "cif",
+        notices: Vec::new(),
         conf_level,
         rho,
         n: frame.len(),
@@ -205,6 +206,7 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
     }
     Ok(FineGrayReport {
         analysis: "finegray",
+        notices: Vec::new(),
         cause: causes.labels[cause as usize - 1].clone(),
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         conf_level,

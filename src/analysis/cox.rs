@@ -40,7 +40,7 @@ pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenRe
             }
         })
         .collect();
-    Ok(CoxScreenReport { analysis: "cox", univariate: true, models })
+    Ok(CoxScreenReport { analysis: "cox", notices: Vec::new(), univariate: true, models })
 }
 
 /// Whether `covariate` is the plain column `name` (not a cut-point on it).
@@ -101,6 +101,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
 
     Ok(CoxReport {
         analysis: "cox",
+        notices: Vec::new(),
         ties: options.ties,
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         strata: strata.map(str::to_string),

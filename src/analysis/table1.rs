@@ -156,6 +156,7 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
         groups.labels.iter().zip(counts).map(|(group, n)| Table1Group { group: group.clone(), n }).collect();
     Ok(Table1Report {
         analysis: "table1",
+        notices: Vec::new(),
         group_variable: group_name.to_string(),
         layout: table1_layout(&report_groups, &report_rows),
         groups: report_groups,

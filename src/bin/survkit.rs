@@ -12,7 +12,7 @@ use survkit::estimate::cox::Ties;
 use survkit::estimate::km::ConfType;
 use survkit::estimate::p_adjust::Adjust;
 use survkit::plot::{to_svg, Figure, FigureOptions};
-use survkit::{analyze_text, AnalysisKind, Request};
+use survkit::{analyze_bytes, AnalysisKind, Request};
 
 #[derive(Parser)]
 #[command(name = "survkit", version, about = "Survival analysis that agrees with R, on your own machine")]
@@ -398,8 +398,8 @@ impl Common {
     }
 }
 
-/// The file's text; bytes that are not UTF-8 become U+FFFD, as the browser's `File.text()` does.
-fn read_data(path: &str) -> Result<String, String> {
+/// The file's bytes; the engine decodes them (UTF-8, UTF-16 or Windows-1252) as the page does.
+fn read_data(path: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     let result = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -407,7 +407,7 @@ fn read_data(path: &str) -> Result<String, String> {
         std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes)).map(|_| ())
     };
     result.map_err(|error| format!("cannot read {path}: {error}"))?;
-    Ok(String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+    Ok(bytes)
 }
 
 fn main() -> ExitCode {
@@ -475,14 +475,14 @@ fn main() -> ExitCode {
             (&args.common, request)
         }
     };
-    let text = match read_data(&common.data) {
-        Ok(text) => text,
+    let bytes = match read_data(&common.data) {
+        Ok(bytes) => bytes,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    let report = match analyze_text(&text, &request) {
+    let report = match analyze_bytes(bytes.clone(), &request) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("error: {error}");
@@ -500,7 +500,7 @@ fn main() -> ExitCode {
         }
     }
     if let Some(path) = &common.svg {
-        if let Err(message) = write_figure(path, &text, &request, &report) {
+        if let Err(message) = write_figure(path, bytes, &request, &report) {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
@@ -509,13 +509,13 @@ fn main() -> ExitCode {
 }
 
 /// The figure of the report as SVG; a Kaplan-Meier figure with groups carries the log-rank p.
-fn write_figure(path: &str, text: &str, request: &Request, report: &survkit::Report) -> Result<(), String> {
+fn write_figure(path: &str, bytes: Vec<u8>, request: &Request, report: &survkit::Report) -> Result<(), String> {
     let figure = Figure::from_json(&report.to_json()).map_err(|error| error.to_string())?;
     let mut options = FigureOptions::default();
     if request.analysis == AnalysisKind::Km && request.group.is_some() {
         let mut log_rank = request.clone();
         log_rank.analysis = AnalysisKind::Logrank;
-        if let Ok(survkit::Report::LogRank(test)) = analyze_text(text, &log_rank) {
+        if let Ok(survkit::Report::LogRank(test)) = analyze_bytes(bytes, &log_rank) {
             options.p_value = test.p;
         }
     }

@@ -112,7 +112,8 @@ impl Column {
                     .listed
                     .iter()
                     .all(|cell| cell.value.contains(',') && parse_number(&cell.value, DecimalMark::Comma).is_some());
-                Err(Error::NotNumeric { column: self.name.clone(), cells: bad, decimal_comma_hint })
+                let thousands_hint = bad.listed.iter().all(|cell| looks_like_thousands(&cell.value));
+                Err(Error::NotNumeric { column: self.name.clone(), cells: bad, decimal_comma_hint, thousands_hint })
             }
         }
     }
@@ -229,4 +230,18 @@ mod tests {
             "{message}"
         );
     }
+}
+
+/// `1,200` or `12,500,000.5`: digits in groups of three after the first, as a thousands
+/// separator writes them (also with `.` or a space between the groups and `,` as decimal mark).
+fn looks_like_thousands(cell: &str) -> bool {
+    let cell = cell.trim().trim_start_matches(['-', '+']);
+    [(',', '.'), ('.', ','), (' ', ','), ('\u{a0}', ',')].iter().any(|(separator, decimal)| {
+        let whole = cell.split(*decimal).next().unwrap_or("");
+        let groups: Vec<&str> = whole.split(*separator).collect();
+        groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups.iter().all(|group| !group.is_empty() && group.bytes().all(|byte| byte.is_ascii_digit()))
+            && groups[1..].iter().all(|group| group.len() == 3)
+    })
 }

@@ -23,6 +23,10 @@ pub const DEFAULT_MISSING: [&str; 4] = ["", "NA", ".", "NaN"];
 /// How many data rows the preview keeps, as text, for the page's column-mapping step.
 pub const PREVIEW_ROWS: usize = 10;
 
+/// The most columns a file may have: what a spreadsheet holds (Excel's 16,384). A file with more
+/// is not a table of patients (it is usually a file read with the wrong delimiter, or transposed).
+pub const MAX_COLUMNS: usize = 16_384;
+
 /// How the CSV text is read. The defaults detect the delimiter and read `.` as the decimal mark.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadOptions {
@@ -49,6 +53,8 @@ pub struct Table {
     pub spreadsheet_rows: Vec<u32>,
     /// The first [`PREVIEW_ROWS`] data rows as written in the file.
     pub preview: Vec<Vec<String>>,
+    /// What the user should know about how the file was read (its encoding, Excel's `sep=` line).
+    pub notices: Vec<String>,
 }
 
 impl Table {
@@ -71,7 +77,22 @@ impl Table {
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
         }
-        let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(text));
+        let mut notices = Vec::new();
+        let (text, declared) = match excel_separator_line(text) {
+            Some((delimiter, rest)) => {
+                notices.push(format!(
+                    "the first line \"sep={}\" (written by Excel) sets the delimiter; like Excel, survkit does not \
+                     count it as a row, so the header is row 1",
+                    char::from(delimiter)
+                ));
+                (rest, Some(delimiter))
+            }
+            None => (text, None),
+        };
+        if text.trim().is_empty() {
+            return Err(Error::EmptyFile);
+        }
+        let delimiter = options.delimiter.or(declared).unwrap_or_else(|| detect_delimiter(text));
         let missing: Vec<&str> =
             DEFAULT_MISSING.iter().copied().chain(options.extra_missing.iter().map(|value| value.trim())).collect();
 
@@ -88,6 +109,13 @@ impl Table {
         let header_row = row_counter.advance(&record);
         let names = header_names(&record, header_row)?;
         let width = names.len();
+        if let Some(quote) = unclosed_quote(text.as_bytes(), delimiter) {
+            return Err(Error::UnclosedQuote {
+                row: quote.row,
+                column: names.get(quote.field).cloned(),
+                column_number: quote.field + 1,
+            });
+        }
         let estimated_rows = text.len() / text.find('\n').unwrap_or(text.len()).max(1);
         let mut builders: Vec<Option<ColumnBuilder>> = names
             .iter()
@@ -123,6 +151,7 @@ impl Table {
                 if builder.is_none() && preview_row.is_none() {
                     continue;
                 }
+                // The text is a &str and the delimiters are ASCII, so every cell is UTF-8.
                 let cell = std::str::from_utf8(cell).map_err(|_| Error::Csv {
                     row: Some(row),
                     message: "a cell is not valid UTF-8 text; save the file as CSV UTF-8".into(),
@@ -149,7 +178,19 @@ impl Table {
             .zip(builders)
             .filter_map(|(name, builder)| builder.map(|builder| builder.finish(name.clone())))
             .collect();
-        Ok(Table { delimiter, names, columns, spreadsheet_rows, preview })
+        Ok(Table { delimiter, names, columns, spreadsheet_rows, preview, notices })
+    }
+
+    /// Decodes a file's bytes (UTF-8, UTF-16 or Windows-1252; see [`super::decode_bytes`]) and
+    /// parses the text; a notice says how the file was read when it was not UTF-8.
+    ///
+    /// # Errors
+    /// As [`Table::parse`], and UTF-16 text that is broken.
+    pub fn parse_bytes(bytes: Vec<u8>, options: &ReadOptions) -> Result<Table, Error> {
+        let decoded = super::decode_bytes(bytes)?;
+        let mut table = Table::parse(&decoded.text, options)?;
+        table.notices.splice(0..0, decoded.notice());
+        Ok(table)
     }
 
     pub fn n_rows(&self) -> usize {
@@ -173,20 +214,89 @@ impl Table {
     }
 }
 
-/// Header cells, trimmed, each non-blank and distinct.
+/// Header cells, trimmed, each non-blank and distinct, at most [`MAX_COLUMNS`]; in linear time.
 fn header_names(header: &csv::ByteRecord, row: usize) -> Result<Vec<String>, Error> {
+    if header.len() > MAX_COLUMNS {
+        return Err(Error::TooMany {
+            what: "columns".into(),
+            found: header.len(),
+            limit: MAX_COLUMNS,
+            advice: "a spreadsheet holds at most 16,384; check the delimiter (File options), or whether the \
+                     file is transposed (one column per patient)"
+                .into(),
+        });
+    }
     let mut names: Vec<String> = Vec::with_capacity(header.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(header.len());
     for (index, cell) in header.iter().enumerate() {
         let name = String::from_utf8_lossy(cell).trim().to_string();
         if name.is_empty() {
             return Err(Error::EmptyHeader { row, column_number: index + 1 });
         }
-        if let Some(first) = names.iter().position(|existing| *existing == name) {
+        if let Some(first) = seen.insert(name.clone(), index) {
             return Err(Error::DuplicateHeader { row, name, first_column: first + 1, second_column: index + 1 });
         }
         names.push(name);
     }
     Ok(names)
+}
+
+/// Excel's first line `sep=;` (any delimiter character), which declares the delimiter: the
+/// delimiter and the text after that line.
+fn excel_separator_line(text: &str) -> Option<(u8, &str)> {
+    let line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+    let line = text[..line_end].trim_end();
+    let declared = line.get(..4).filter(|start| start.eq_ignore_ascii_case("sep="))?;
+    let rest = &line[declared.len()..];
+    let delimiter = match rest.as_bytes() {
+        [byte] if byte.is_ascii() && !byte.is_ascii_alphanumeric() => *byte,
+        _ => return None,
+    };
+    let after = &text[line_end..];
+    let after = after.strip_prefix("\r\n").or_else(|| after.strip_prefix(['\n', '\r'])).unwrap_or(after);
+    Some((delimiter, after))
+}
+
+/// Where a quote that is never closed opens: its spreadsheet row and its field (0-based).
+struct UnclosedQuote {
+    row: usize,
+    field: usize,
+}
+
+/// A quoted cell that runs to the end of the file, read by the CSV reader's own rules: a quote
+/// opens a quoted cell only as a cell's first character, `""` inside it is a quote, and a lone
+/// quote closes it. The reader itself would return the rest of the file as that one cell.
+fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<UnclosedQuote> {
+    memchr::memchr(b'"', text)?;
+    let (mut row, mut field, mut at_cell_start, mut opened) = (1usize, 0usize, true, None);
+    let mut index = 0;
+    while index < text.len() {
+        let byte = text[index];
+        if opened.is_some() {
+            if byte == b'"' {
+                if text.get(index + 1) == Some(&b'"') {
+                    index += 1;
+                } else {
+                    opened = None;
+                }
+            }
+        } else {
+            match byte {
+                b'"' if at_cell_start => opened = Some(UnclosedQuote { row, field }),
+                b'\r' | b'\n' => {
+                    if !(byte == b'\r' && text.get(index + 1) == Some(&b'\n')) {
+                        row += 1;
+                    }
+                    field = 0;
+                }
+                _ if byte == delimiter => field += 1,
+                _ => {}
+            }
+            at_cell_start = matches!(byte, b'\r' | b'\n') || byte == delimiter;
+        }
+        index += 1;
+    }
+    opened
 }
 
 fn csv_error(error: csv::Error, row_counter: &SpreadsheetRowCounter) -> Error {
@@ -474,5 +584,36 @@ mod tests {
             }
             other => panic!("expected numbers, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_its_row_and_column() {
+        let error = parse("time,status,note\n1,1,ok\n2,0,\"runs on\n3,1,x\n4,0,y\n").unwrap_err();
+        assert_eq!(error.row(), Some(3));
+        assert_eq!(error.column(), Some("note"));
+        assert!(error.to_string().contains("never closed"), "{error}");
+        // Closed quotes, doubled quotes, quotes inside a cell and quoted line breaks are fine.
+        let table = parse("a,b\n\"x \"\"y\"\"\",5\"\n\"two\nlines\",3\n").unwrap();
+        assert_eq!(table.preview[0], vec!["x \"y\"".to_string(), "5\"".to_string()]);
+        assert_eq!(table.spreadsheet_rows, vec![2, 3]);
+    }
+
+    #[test]
+    fn excel_sep_line_sets_the_delimiter_and_is_not_a_row() {
+        let table = parse("sep=;\r\ntime;status\r\n1,5;1\r\nx;0\r\n").unwrap();
+        assert_eq!(table.delimiter, b';');
+        assert_eq!(table.names, vec!["time", "status"]);
+        assert_eq!(table.spreadsheet_rows, vec![2, 3]);
+        assert!(table.notices[0].contains("sep=;"), "{:?}", table.notices);
+        assert!(parse("sep=;\n").is_err());
+    }
+
+    #[test]
+    fn wide_headers_are_read_in_linear_time_and_bounded() {
+        let names: Vec<String> = (0..MAX_COLUMNS).map(|index| format!("c{index}")).collect();
+        let text = format!("{}\n{}\n", names.join(","), vec!["1"; MAX_COLUMNS].join(","));
+        assert_eq!(parse(&text).unwrap().names.len(), MAX_COLUMNS);
+        let too_wide = format!("{},extra\n", names.join(","));
+        assert!(parse(&too_wide).unwrap_err().to_string().contains("at most 16384"));
     }
 }

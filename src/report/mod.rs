@@ -28,7 +28,33 @@ pub enum Report {
     Table1(Table1Report),
 }
 
+/// `$body` evaluated on whichever report `$value` holds, bound to `$inner`.
+macro_rules! on_every_report {
+    ($value:expr, $inner:ident => $body:expr) => {
+        match $value {
+            Report::Km($inner) => $body,
+            Report::LogRank($inner) => $body,
+            Report::FollowUp($inner) => $body,
+            Report::Cox($inner) => $body,
+            Report::CoxScreen($inner) => $body,
+            Report::Cif($inner) => $body,
+            Report::FineGray($inner) => $body,
+            Report::Table1($inner) => $body,
+        }
+    };
+}
+
 impl Report {
+    /// What the user should know about how the file was read or the data interpreted.
+    pub fn notices(&self) -> &[String] {
+        on_every_report!(self, report => &report.notices)
+    }
+
+    /// The report's notices, to which the file's own are added.
+    pub fn notices_mut(&mut self) -> &mut Vec<String> {
+        on_every_report!(self, report => &mut report.notices)
+    }
+
     /// The JSON the CLI prints with `--format json` and the page's `analyze` returns.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|error| error_json(&error.to_string(), None, None))
@@ -75,6 +101,10 @@ impl MergedTimesReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KmReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub conf_type: ConfType,
     pub conf_level: f64,
     pub n_dropped: usize,
@@ -115,6 +145,10 @@ pub struct StepTable {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogRankReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub chisq: f64,
     pub df: usize,
     pub p: Option<f64>,
@@ -154,6 +188,10 @@ pub struct PairwiseTest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FollowUpReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub n: usize,
     pub n_dropped: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,6 +221,9 @@ pub struct TableSummary {
     pub columns: Vec<ColumnSummary>,
     /// The first rows as written in the file.
     pub preview: Vec<Vec<String>>,
+    /// How the file was read, when the user should know (an encoding, Excel's `sep=` line).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -254,6 +295,7 @@ impl TableSummary {
             delimiter: char::from(table.delimiter).to_string(),
             columns,
             preview: table.preview.clone(),
+            notices: table.notices.clone(),
         }
     }
 
@@ -266,6 +308,10 @@ impl TableSummary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoxReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub ties: Ties,
     /// The covariates as the user wrote them.
     pub covariates: Vec<String>,
@@ -371,6 +417,10 @@ pub struct ZphGlobal {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoxScreenReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub univariate: bool,
     pub models: Vec<ScreenModel>,
 }
@@ -401,6 +451,10 @@ impl From<&crate::error::Error> for ErrorReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CifReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub conf_level: f64,
     pub rho: f64,
     pub n: usize,
@@ -462,6 +516,10 @@ pub struct GrayReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FineGrayReport {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub cause: String,
     pub covariates: Vec<String>,
     pub conf_level: f64,
@@ -485,6 +543,10 @@ pub struct FineGrayReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table1Report {
     pub analysis: &'static str,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     pub group_variable: String,
     pub groups: Vec<Table1Group>,
     /// Rows left out because their group is missing.

@@ -8,8 +8,17 @@ use super::{
 };
 
 impl Report {
-    /// The text the CLI prints with `--format text`.
+    /// The text the CLI prints with `--format text`: the report, then its notices; control
+    /// characters from the file (terminal escapes, bidirectional overrides) are shown escaped.
     pub fn to_text(&self) -> String {
+        let mut text = self.body_text();
+        for notice in self.notices() {
+            let _ = writeln!(text, "Note: {notice}");
+        }
+        printable(&text)
+    }
+
+    fn body_text(&self) -> String {
         match self {
             Report::Km(report) => km_text(report),
             Report::LogRank(report) => log_rank_text(report),
@@ -29,6 +38,28 @@ impl Report {
                 .join("\n"),
         }
     }
+}
+
+/// The text with every control character but the line break, and every bidirectional override,
+/// written as an escape (`\u{1b}`), so a cell cannot move the cursor, recolour or reorder a
+/// terminal or a log.
+pub fn printable(text: &str) -> String {
+    let unsafe_character = |character: char| {
+        (character.is_control() && character != '\n')
+            || matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    };
+    if !text.chars().any(unsafe_character) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|character| {
+            if unsafe_character(character) {
+                format!("\\u{{{:x}}}", u32::from(character))
+            } else {
+                character.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A number with `digits` significant digits, as R prints by default (`NA` for not estimable).
@@ -70,12 +101,18 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         })
         .collect();
     let mut out = String::new();
+    // Padding written out, not with format!'s width, which is limited to 65,535 characters.
+    let pad = |out: &mut String, count: usize| out.extend(std::iter::repeat_n(' ', count));
     let line = |cells: Vec<&str>, out: &mut String| {
         for (column, cell) in cells.iter().enumerate() {
+            let fill = widths[column].saturating_sub(cell.chars().count());
             if column == 0 {
-                let _ = write!(out, "{cell:<width$}", width = widths[0]);
+                out.push_str(cell);
+                pad(out, fill);
             } else {
-                let _ = write!(out, " {cell:>width$}", width = widths[column]);
+                out.push(' ');
+                pad(out, fill);
+                out.push_str(cell);
             }
         }
         out.push('\n');

@@ -40,6 +40,9 @@ export function renderPreview(table, warningsList, summary) {
     body.append(el('tr', {}, row.map((value) => el('td', {}, value))));
   }
   clear(warningsList);
+  for (const notice of summary.notices ?? []) {
+    warningsList.append(el('li', { className: 'notice' }, `How the file was read: ${notice}.`));
+  }
   for (const column of summary.columns) {
     if (mostlyNumbers(column, summary.n_rows)) {
       const text = summary.n_rows - column.n_missing - column.numeric_cells;
@@ -53,7 +56,13 @@ export function renderPreview(table, warningsList, summary) {
 }
 
 /** The Kaplan-Meier table: patients, events, median and S(t) at each landmark, per group. */
-export function renderKm(table, footnote, km, unit) {
+/** A report's notices that the data card does not already show (those about the analysis). */
+export function analysisNotices(report, summary) {
+  const shown = new Set(summary?.notices ?? []);
+  return (report.notices ?? []).filter((notice) => !shown.has(notice)).map((notice) => ` Note: ${notice}.`);
+}
+
+export function renderKm(table, footnote, km, unit, summary = null) {
   const decimals = format.timeDecimalsOf(km);
   const level = format.levelLabel(km.conf_level);
   const word = unitWord(unit);
@@ -84,7 +93,8 @@ export function renderKm(table, footnote, km, unit) {
   append(footnote,
     `Kaplan-Meier estimates with ${level} confidence intervals on the ${km.conf_type} scale (R's survfit, conf.type = "${km.conf_type}"). `,
     'NR: not reached. NE: not estimable (no patient left at risk).',
-    mergedTimesNote(km.merged_times));
+    mergedTimesNote(km.merged_times),
+    ...analysisNotices(km, summary));
 }
 
 /** The sentence saying R's timefix rule merged near-equal times, or nothing. */
