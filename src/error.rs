@@ -87,6 +87,8 @@ pub enum Error {
     NegativeTime { column: String, cells: BadCells },
     /// Values in an event column that mean neither event nor censored.
     UnrecognisedEvent { column: String, cells: BadCells },
+    /// An event column coded 0/1/2, as a competing-risks status is.
+    CompetingStatus { column: String },
     /// Covariate values so large that a model's sums of squares overflow.
     CovariateTooLarge { column: String, cells: BadCells },
     /// A time point, option or request field the user gave is not valid.
@@ -127,6 +129,7 @@ impl Error {
             | Error::CovariateTooLarge { column, .. }
             | Error::UnrecognisedEvent { column, .. } => Some(column),
             Error::TooFewGroups { column, .. } => column.as_deref(),
+            Error::CompetingStatus { column } => Some(column),
             Error::UnclosedQuote { column, .. } => column.as_deref(),
             Error::Several(errors) => errors.first().and_then(Error::column),
             _ => None,
@@ -231,6 +234,13 @@ impl fmt::Display for Error {
                  event (event value)"
             ),
             Error::InvalidOption { option, message } => write!(formatter, "{option}: {message}"),
+            Error::CompetingStatus { column } => write!(
+                formatter,
+                "column \"{column}\" holds three codes, 0, 1 and 2, as a competing-risks status does (0 censored, \
+                 1 and 2 two kinds of event): for the incidence of each cause use the competing-risks analysis \
+                 (cif) with \"{column}\" as the status; for one kind of event, give its code as the event value \
+                 (the other codes then count as censored)"
+            ),
             Error::UnclosedQuote { row, column, column_number } => {
                 write!(formatter, "row {row}, ")?;
                 match column {

@@ -9,18 +9,21 @@ use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quan
 use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
 use crate::estimate::gray::{gray_test, order_by_stratum_and_time, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
-use crate::report::{CauseReport, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning};
+use crate::report::{
+    CauseReport, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning, GRAY_SINGULAR,
+};
 
 /// The censoring value when the user gives none: cmprsk's `cencode = 0`.
 const DEFAULT_CENSOR_VALUE: &str = "0";
 
-/// A competing-risks frame: the model frame with the status read as causes.
+/// A competing-risks frame: the model frame with the status read as causes, and what the user
+/// should know about the reading.
 pub(super) fn competing_frame(
     table: &Table,
     request: &Request,
     group: Option<&str>,
     design: &DesignSpec,
-) -> Result<(ModelFrame, Causes), Error> {
+) -> Result<(ModelFrame, Causes, Vec<String>), Error> {
     let time = request.required_column("time", &request.time)?;
     let status = request.required_column("status", &request.status)?;
     let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
@@ -28,7 +31,7 @@ pub(super) fn competing_frame(
     let spec = ModelSpec { time, status, group, strata, design };
     let mut causes = None;
     let frame = ModelFrame::build(table, &spec, |column, rows, _| {
-        let decoded = Causes::decode(column, rows, censor_value);
+        let decoded = Causes::decode(column, rows, censor_value)?;
         let codes = decoded.codes.iter().map(|code| f64::from(*code)).collect();
         causes = Some(decoded);
         Ok(codes)
@@ -43,7 +46,26 @@ pub(super) fn competing_frame(
             ),
         ));
     }
-    Ok((frame, causes))
+    let mut notices = Vec::new();
+    if !causes.codes.contains(&0) {
+        let listed = crate::error::quoted_list(&causes.labels);
+        if let Some(looks_censored) = causes.a_cause_looks_like_censoring() {
+            return Err(Error::invalid_option(
+                "censor value",
+                format!(
+                    "no row of \"{status}\" holds the censoring value \"{censor_value}\", so every row would be an \
+                     event and \"{looks_censored}\" a cause; its values are {listed}: give the value that means \
+                     censored as the censoring value"
+                ),
+            ));
+        }
+        notices.push(format!(
+            "no row of \"{status}\" holds the censoring value \"{censor_value}\": every patient is counted as having \
+             an event, of the causes {listed}; if the column codes censoring otherwise, give that value as the \
+             censoring value"
+        ));
+    }
+    Ok((frame, causes, notices))
 }
 
 pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> {
@@ -51,7 +73,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
     let at = request.validated_at()?;
     let rho = request.validated_rho()?;
     let z = two_sided_normal_quantile(conf_level);
-    let (frame, causes) =
+    let (frame, causes, notices) =
         competing_frame(table, request, Request::optional_column(&request.group), &DesignSpec::default())?;
     let n_groups = frame.group.as_ref().map_or(1, |group| group.labels.len());
     let group_of = |row: usize| frame.group.as_ref().map_or(0, |group| group.codes[row] as usize);
@@ -115,6 +137,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
                     stat: test.statistic,
                     df: test.df,
                     p: test.statistic.and_then(|statistic| chi_square_upper_tail(statistic, test.df)),
+                    note: test.statistic.is_none().then_some(GRAY_SINGULAR),
                 }
             });
             CauseReport { cause: label.clone(), groups, gray }
@@ -122,7 +145,7 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
         .collect();
     Ok(CifReport {
         analysis: "cif",
-        notices: Vec::new(),
+        notices,
         conf_level,
         rho,
         n: frame.len(),
@@ -139,14 +162,15 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
         request.cause.as_deref().map(str::trim).filter(|cause| !cause.is_empty()).ok_or_else(|| {
             Error::invalid_option("cause", "choose the cause of interest (a value of the status column)")
         })?;
-    let (frame, causes) = competing_frame(table, request, None, &design)?;
-    let cause = causes.code_of(cause_written).ok_or_else(|| {
+    let (frame, causes, notices) = competing_frame(table, request, None, &design)?;
+    let cause = causes.code_of(cause_written)?.ok_or_else(|| {
         // Is the value in the column at all, or only on rows left out for a missing value?
         let status_name = request.status.as_deref().unwrap_or_default().trim();
         let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
         let in_column = table.column(status_name).is_ok_and(|column| {
             let filled: Vec<usize> = (0..column.len()).filter(|row| !column.is_missing(*row)).collect();
-            Causes::decode(column, &filled, censor_value).code_of(cause_written).is_some()
+            Causes::decode(column, &filled, censor_value)
+                .is_ok_and(|causes| causes.code_of(cause_written).is_ok_and(|code| code.is_some()))
         });
         let problem = if in_column {
             "has no events among the rows analysed (rows with a missing value are left out)"
@@ -206,7 +230,7 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
     }
     Ok(FineGrayReport {
         analysis: "finegray",
-        notices: Vec::new(),
+        notices,
         cause: causes.labels[cause as usize - 1].clone(),
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         conf_level,

@@ -55,9 +55,11 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     let strata = Request::optional_column(&request.strata);
     let coding = request.event_coding();
     let spec = ModelSpec { time, status: event, group: None, strata, design };
+    let mut notices = Vec::new();
     let mut frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
-        let events = coding.decode(column, rows, spreadsheet_rows)?;
-        Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())
+        let reading = coding.decode(column, rows, spreadsheet_rows)?;
+        notices.extend(reading.notice);
+        Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
     // coxph applies aeqSurv to the model's response; its concordance and cox.zph use that fit's y.
     let merged = merge_near_ties(&frame.time, request.time_fix());
@@ -101,7 +103,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
 
     Ok(CoxReport {
         analysis: "cox",
-        notices: Vec::new(),
+        notices,
         ties: options.ties,
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         strata: strata.map(str::to_string),

@@ -80,7 +80,7 @@ pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport,
         .collect();
     Ok(KmReport {
         analysis: "km",
-        notices: Vec::new(),
+        notices: frame.notices.clone(),
         conf_type: options.conf_type,
         conf_level: options.conf_level,
         n_dropped: frame.n_dropped,
@@ -134,7 +134,7 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
     }
     Ok(LogRankReport {
         analysis: "logrank",
-        notices: Vec::new(),
+        notices: frame.notices.clone(),
         chisq: test.chisq,
         df: test.df,
         p: test.p,
@@ -201,7 +201,7 @@ pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpRepo
     };
     Ok(FollowUpReport {
         analysis: "followup",
-        notices: Vec::new(),
+        notices: frame.notices.clone(),
         n: overall.n,
         n_dropped: frame.n_dropped,
         merged_times: merged,

@@ -28,6 +28,8 @@ pub struct SurvivalFrame {
     pub strata: Option<Factor>,
     /// Rows dropped for a missing value in a used column.
     pub n_dropped: usize,
+    /// What the user should know about how the event column was read.
+    pub notices: Vec<String>,
 }
 
 impl SurvivalFrame {
@@ -38,9 +40,11 @@ impl SurvivalFrame {
         let design = DesignSpec::default();
         let model =
             ModelSpec { time: spec.time, status: spec.event, group: spec.group, strata: spec.strata, design: &design };
+        let mut notices = Vec::new();
         let frame = ModelFrame::build(table, &model, |column, rows, spreadsheet_rows| {
-            let events = spec.event_coding.decode(column, rows, spreadsheet_rows)?;
-            Ok(events.into_iter().map(|event| f64::from(u8::from(event))).collect())
+            let reading = spec.event_coding.decode(column, rows, spreadsheet_rows)?;
+            notices.extend(reading.notice);
+            Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
         })?;
         Ok(SurvivalFrame {
             event: frame.status.iter().map(|status| *status == 1.0).collect(),
@@ -48,6 +52,7 @@ impl SurvivalFrame {
             group: frame.group,
             strata: frame.strata,
             n_dropped: frame.n_dropped,
+            notices,
         })
     }
 

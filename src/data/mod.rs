@@ -11,7 +11,7 @@ mod table;
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
 pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec, MAX_COVARIATE_MAGNITUDE};
 pub use encoding::{decode_bytes, DecodedText, TextEncoding};
-pub use event::{Causes, EventCoding};
+pub use event::{Causes, EventCoding, EventReading};
 pub use frame::{complete_rows, lookup_columns, FrameSpec, SurvivalFrame};
 pub use number::{format_number, parse_number, DecimalMark};
 pub use table::{detect_delimiter, ReadOptions, Table, DEFAULT_MISSING, MAX_COLUMNS, PREVIEW_ROWS};

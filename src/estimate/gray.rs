@@ -15,7 +15,7 @@
 //! Reference: Gray (1988), Annals of Statistics 16:1141-1154.
 //! Reproduces `cmprsk::cuminc(ftime, fstatus, group, strata, rho)$Tests`.
 
-use super::linear_algebra::solve;
+use super::linear_algebra::{qr_rank, solve, QR_TOLERANCE};
 
 /// Status of a row for the test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +75,10 @@ pub fn gray_test(
         start = end;
     }
     if df == 0 {
+        return GrayTest { statistic: None, df };
+    }
+    // cuminc computes the statistic only when qr(v)$rank is full (it reports -1 otherwise).
+    if qr_rank(&covariance, QR_TOLERANCE) < df {
         return GrayTest { statistic: None, df };
     }
     let statistic = solve(covariance, score.clone())

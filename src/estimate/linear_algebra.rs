@@ -149,3 +149,68 @@ mod tests {
         assert_eq!(factor.solve(&[2.0, 1.0]), vec![0.5, 0.0]);
     }
 }
+
+/// R's `qr()` default tolerance (`tol = 1e-07`).
+pub const QR_TOLERANCE: f64 = 1e-7;
+
+/// The rank of a matrix (given by rows) as R's `qr(x)$rank` finds it: LINPACK's `dqrdc2`
+/// Householder decomposition with its limited pivoting, in which a column whose part not yet
+/// explained by the columns before it has a norm below `tolerance` times its own norm is moved
+/// to the end and not counted. The remaining norms are recomputed at each step rather than
+/// downdated as LINPACK does, which can only differ on columns within rounding of the tolerance.
+pub fn qr_rank(matrix: &[Vec<f64>], tolerance: f64) -> usize {
+    let n_rows = matrix.len();
+    let n_columns = matrix.first().map_or(0, Vec::len);
+    // Columns, each the values of one column of the matrix.
+    let mut columns: Vec<Vec<f64>> = (0..n_columns).map(|j| matrix.iter().map(|row| row[j]).collect()).collect();
+    let norm = |values: &[f64]| values.iter().map(|value| value * value).sum::<f64>().sqrt();
+    // dqrdc2 compares with 1 in place of a zero norm, so an all-zero column is negligible.
+    let mut original: Vec<f64> =
+        columns.iter().map(|column| norm(column)).map(|size| if size == 0.0 { 1.0 } else { size }).collect();
+    let mut kept = n_columns; // columns [kept..] were moved to the end as negligible
+    let mut step = 0;
+    while step < kept.min(n_rows) {
+        while step < kept && norm(&columns[step][step..]) < original[step] * tolerance {
+            let column = columns.remove(step);
+            let size = original.remove(step);
+            columns.push(column);
+            original.push(size);
+            kept -= 1;
+        }
+        if step >= kept || step + 1 == n_rows {
+            break;
+        }
+        // A Householder reflection taking column `step` to a multiple of the unit vector.
+        let pivot = columns[step][step..].to_vec();
+        let length = norm(&pivot);
+        let mut reflector = pivot;
+        reflector[0] += if reflector[0] >= 0.0 { length } else { -length };
+        let reflector_norm_squared: f64 = reflector.iter().map(|value| value * value).sum();
+        if reflector_norm_squared > 0.0 {
+            for column in columns.iter_mut().skip(step) {
+                let dot: f64 = reflector.iter().zip(&column[step..]).map(|(r, x)| r * x).sum();
+                let factor = 2.0 * dot / reflector_norm_squared;
+                for (value, r) in column[step..].iter_mut().zip(&reflector) {
+                    *value -= factor * r;
+                }
+            }
+        }
+        step += 1;
+    }
+    kept.min(n_rows)
+}
+
+#[cfg(test)]
+mod qr_tests {
+    use super::*;
+
+    #[test]
+    fn rank_as_r_qr_finds_it() {
+        assert_eq!(qr_rank(&[vec![2.0, 1.0], vec![1.0, 3.0]], QR_TOLERANCE), 2);
+        assert_eq!(qr_rank(&[vec![1.0, 2.0], vec![2.0, 4.0]], QR_TOLERANCE), 1);
+        // A column 1e-9 away from a multiple of the first: negligible at R's tolerance.
+        assert_eq!(qr_rank(&[vec![1.0, 2.0], vec![2.0, 4.0 + 1e-9]], QR_TOLERANCE), 1);
+        assert_eq!(qr_rank(&[vec![0.0, 0.0], vec![0.0, 1.0]], QR_TOLERANCE), 1);
+        assert_eq!(qr_rank(&[vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0], vec![0.0, 0.0, 1.0]], QR_TOLERANCE), 3);
+    }
+}

@@ -510,7 +510,16 @@ pub struct GrayReport {
     pub stat: Option<f64>,
     pub df: usize,
     pub p: Option<f64>,
+    /// Why there is no statistic, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
 }
+
+/// Why Gray's test has no statistic: cuminc's own check failed.
+pub const GRAY_SINGULAR: &str =
+    "Gray's test cannot be computed: the groups' covariance matrix has less than full rank \
+     (R's qr() rank, as cuminc checks it; cuminc reports the statistic as -1), which happens when a group is too \
+     small, such as a single patient; combine small groups or leave them out";
 
 /// `survkit finegray`: the subdistribution hazards of one cause.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -321,6 +321,9 @@ fn cif_text(report: &CifReport) -> String {
                 gray.df,
                 p_value(gray.p)
             );
+            if let Some(note) = gray.note {
+                let _ = writeln!(out, "{note}");
+            }
         }
     }
     out

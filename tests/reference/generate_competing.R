@@ -123,6 +123,20 @@ relapse <- data.frame(id = seq_len(n_rl), time = rl_time, status = rl_status, ar
 stopifnot(all(c("censored", "relapse", "death") %in% relapse$status))
 write.csv(relapse, csv_path("relapse.csv"), row.names = FALSE)
 
+# one_patient_group: 39 patients in a and b and one in c. In the first file c's patient is
+# censored before every event; in the second c's patient has cause 1 before every other event.
+# cuminc's covariance (crstm) then has less than full rank by qr() (tol 1e-7), and cuminc
+# reports the statistic as -1: survkit gives no statistic (null) for those causes.
+set.seed(2)
+for (variant in c("censored_first", "cause1_first")) {
+  n_op <- 40
+  op <- data.frame(time = round(rexp(n_op) * 10, 1), status = sample(0:2, n_op, TRUE),
+                   group = c(rep("a", 20), rep("b", 19), "c"))
+  op$time[n_op] <- min(op$time[-n_op]) / 2
+  op$status[n_op] <- if (variant == "censored_first") 0 else 1
+  write.csv(op, csv_path(sprintf("one_patient_group_%s.csv", variant)), row.names = FALSE)
+}
+
 # =============================================================================
 # 2. Helpers
 # =============================================================================
@@ -251,11 +265,17 @@ cif_case <- function(name, file, time, status, group = NULL, strata = NULL, at =
     })
     gray <- NULL
     if (!is.null(group)) {
-      stopifnot(identical(rownames(tests)[ci], causes[ci]), tests[ci, "stat"] >= 0)
+      stopifnot(identical(rownames(tests)[ci], causes[ci]))
       df <- tests[ci, "df"]
-      p <- pchisq(tests[ci, "stat"], df, lower.tail = FALSE)
-      stopifnot(abs(p - tests[ci, "pv"]) < 1e-14)
-      gray <- list(stat = scalar(tests[ci, "stat"]), df = int(df), p = scalar(p))
+      if (tests[ci, "stat"] == -1) {
+        # cuminc's mark of a covariance of less than full rank (qr(v)$rank): no statistic
+        gray <- list(stat = NA_real_, df = int(df), p = NA_real_)
+      } else {
+        stopifnot(tests[ci, "stat"] >= 0)
+        p <- pchisq(tests[ci, "stat"], df, lower.tail = FALSE)
+        stopifnot(abs(p - tests[ci, "pv"]) < 1e-14)
+        gray <- list(stat = scalar(tests[ci, "stat"]), df = int(df), p = scalar(p))
+      }
     }
     list(cause = causes[ci], groups = groups, gray = gray)
   })
@@ -374,6 +394,10 @@ finegray_case <- function(name, file, time, status, cause, covariates,
 # --- cif: simulated (causes 1 and 2, censoring 0) ---
 # --at 0.01 is before the first event (cif 0: null limits)
 cif_case("cif_competing_overall", "competing.csv", "time", "status", at = c(0.01, 2.5, 5, 10))
+cif_case("cif_one_patient_group_censored_first", "one_patient_group_censored_first.csv", "time",
+         "status", group = "group")
+cif_case("cif_one_patient_group_cause1_first", "one_patient_group_cause1_first.csv", "time",
+         "status", group = "group")
 cif_case("cif_competing_by_grp2", "competing.csv", "time", "status", group = "grp2")
 cif_case("cif_competing_by_grp2_at", "competing.csv", "time", "status", group = "grp2",
          at = c(1, 2.5, 5, 10))

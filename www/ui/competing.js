@@ -277,7 +277,8 @@ export function createCompetingPanel(context, coxPanel) {
         block.append(el('p', { className: 'test-line' },
           `Gray's test: χ² = ${format.statistic(entry.gray.stat)} on ${entry.gray.df} df, `,
           el('strong', { className: 'gray-p' }, format.pValue(entry.gray.p)),
-          report.strata ? ` (stratified by ${report.strata})` : ''));
+          report.strata ? ` (stratified by ${report.strata})` : '',
+          entry.gray.note ? `. ${entry.gray.note}.` : ''));
       }
       const landmarks = entry.groups[0]?.at.map((at) => at.time) ?? [];
       const table = el('table', { className: 'results cif-table' }, el('thead'), el('tbody'));
