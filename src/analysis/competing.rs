@@ -76,6 +76,14 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
     let (frame, causes, notices) =
         competing_frame(table, request, Request::optional_column(&request.group), &DesignSpec::default())?;
     let n_groups = frame.group.as_ref().map_or(1, |group| group.labels.len());
+    if let Some(column) = Request::optional_column(&request.group) {
+        crate::data::check_group_limit(
+            column,
+            n_groups,
+            crate::data::MAX_GROUPS_COMPARED_IN_PAIRS,
+            "Gray's test costs the cube of the number of groups at every event time, as in cmprsk",
+        )?;
+    }
     let group_of = |row: usize| frame.group.as_ref().map_or(0, |group| group.codes[row] as usize);
     let mut rows_of_group: Vec<Vec<usize>> = vec![Vec::new(); n_groups];
     for row in 0..frame.len() {

@@ -112,6 +112,12 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
 
     let mut pairwise = Vec::new();
     if request.pairwise {
+        crate::data::check_group_limit(
+            request.group.as_deref().unwrap_or("group"),
+            group.labels.len(),
+            crate::data::MAX_GROUPS_COMPARED_IN_PAIRS,
+            "pairwise tests compare every pair of groups, k (k - 1) / 2 tests",
+        )?;
         for first in 0..group.labels.len() {
             for second in first + 1..group.labels.len() {
                 // survdiff on the pair's rows applies timefix to those rows alone.

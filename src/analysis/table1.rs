@@ -116,6 +116,7 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
         return Err(Error::NoCompleteRows { dropped: table.n_rows() });
     }
     let groups = group_column.factor(&rows);
+    crate::data::check_group_count(group_name, groups.labels.len())?;
     let variables: Vec<&str> = request.vars.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect();
     if variables.is_empty() {
         return Err(Error::invalid_option("vars", "choose at least one variable to describe"));

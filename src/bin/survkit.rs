@@ -106,7 +106,7 @@ struct KmArgs {
     #[arg(long, value_enum, default_value = "log")]
     conf_type: ConfTypeArg,
     /// Confidence level
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     conf_level: f64,
 }
 
@@ -143,7 +143,7 @@ struct FollowUpArgs {
     #[arg(long)]
     group: Option<String>,
     /// Confidence level of the median's interval
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     conf_level: f64,
 }
 
@@ -162,7 +162,7 @@ struct CoxArgs {
     #[arg(long, value_enum, default_value = "efron")]
     ties: TiesArg,
     /// Confidence level of the hazard ratios' intervals
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     conf_level: f64,
     /// Fit each covariate alone (a univariate screen)
     #[arg(long)]
@@ -205,7 +205,7 @@ struct CifArgs {
     #[arg(long)]
     strata: Option<String>,
     /// Confidence level of the pointwise intervals
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     conf_level: f64,
 }
 
@@ -243,7 +243,7 @@ struct FineGrayArgs {
     #[command(flatten)]
     covariates: CovariateArgs,
     /// Confidence level of the subdistribution hazard ratios' intervals
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = 0.95, allow_negative_numbers = true)]
     conf_level: f64,
 }
 

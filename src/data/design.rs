@@ -15,6 +15,49 @@ use super::number::{parse_number, DecimalMark};
 use super::table::Table;
 use crate::error::{BadCells, Error};
 
+/// The most levels a categorical covariate may have: each level but the reference is a term of
+/// the model, and more than this is almost always an identifier or a free-text column chosen by
+/// mistake (a model with hundreds of terms also costs O(n p^2) per iteration).
+pub const MAX_COVARIATE_LEVELS: usize = 100;
+
+/// The most groups an analysis compares (curves, log-rank, Table 1 columns): more than 500
+/// groups is almost certainly a patient identifier or a date chosen as the group.
+pub const MAX_GROUPS: usize = 500;
+
+/// The most groups of a test whose cost grows with the cube of the groups: Gray's test (its
+/// covariance is updated for every pair of groups, for each group, at every event time, as in
+/// cmprsk's `crstm`) and pairwise log-rank tests (k (k - 1) / 2 pairs and their adjustment).
+pub const MAX_GROUPS_COMPARED_IN_PAIRS: usize = 50;
+
+/// The groups of a grouping column, refused beyond [`MAX_GROUPS`].
+///
+/// # Errors
+/// [`Error::TooMany`] naming the column.
+pub fn check_group_count(column: &str, groups: usize) -> Result<(), Error> {
+    check_group_limit(column, groups, MAX_GROUPS, "")
+}
+
+/// The groups of a grouping column, refused beyond `limit`; `why` (when not empty) says what
+/// costs too much beyond it.
+///
+/// # Errors
+/// [`Error::TooMany`] naming the column.
+pub fn check_group_limit(column: &str, groups: usize, limit: usize, why: &str) -> Result<(), Error> {
+    if groups <= limit {
+        return Ok(());
+    }
+    let why = if why.is_empty() { String::new() } else { format!("{why}; ") };
+    Err(Error::TooMany {
+        what: format!("groups in \"{column}\""),
+        found: groups,
+        limit,
+        advice: format!(
+            "{why}so many groups is almost always a patient identifier, a date or a measurement chosen as the group; \
+             choose a column of a few categories (for a number, a cut-point such as {column}>=40 groups it in two)"
+        ),
+    })
+}
+
 /// The largest covariate value a model accepts: beyond it, the sums of squares and products
 /// over up to 10^7 rows that the fits need (information matrices, variances) overflow f64
 /// (sqrt(f64::MAX) / sqrt(10^7) is about 4e150).
@@ -56,6 +99,23 @@ impl Covariate {
     /// A cut-point whose threshold is not a number.
     pub fn parse(written: &str) -> Result<Covariate, Error> {
         let written = written.trim();
+        for (typo, meant) in [("=>", ">="), ("=<", "<="), ("==", "="), ("!=", "")] {
+            if let Some((column, threshold)) = written.split_once(typo) {
+                let suggestion = if meant.is_empty() || meant == "=" {
+                    format!(
+                        "a cut-point is written with >=, >, <= or <, such as {}>={}",
+                        column.trim(),
+                        threshold.trim()
+                    )
+                } else {
+                    format!("did you mean {}{meant}{}?", column.trim(), threshold.trim())
+                };
+                return Err(Error::invalid_option(
+                    "covariates",
+                    format!("\"{written}\" is not a cut-point survkit reads; {suggestion}"),
+                ));
+            }
+        }
         for (symbol, comparison) in [
             (">=", Comparison::AtLeast),
             ("<=", Comparison::AtMost),
@@ -189,6 +249,9 @@ impl ModelFrame {
         });
         let mut factors = columns[2..].iter().map(|column| column.factor(&rows));
         let group = spec.group.and_then(|_| factors.next());
+        if let (Some(name), Some(factor)) = (spec.group, &group) {
+            check_group_count(name, factor.labels.len())?;
+        }
         let strata = spec.strata.and_then(|_| factors.next());
         let first_covariate_column = 2 + usize::from(spec.group.is_some()) + usize::from(spec.strata.is_some());
 
@@ -274,8 +337,37 @@ fn add_covariate(
                     design.term_names.push(name.clone());
                     design.values.push(rows.iter().map(|row| values[*row]).collect());
                 }
+                (ColumnData::Numeric(_), true) if !forced => {
+                    return Err(Error::invalid_option(
+                        "reference",
+                        format!(
+                            "\"{name}\" is a numeric column, so it has no reference level; to treat it as categorical \
+                             (one term per value), also list it as categorical"
+                        ),
+                    ));
+                }
                 _ => {
                     let factor = column.factor(rows);
+                    if factor.labels.len() < 2 {
+                        return Err(Error::NotEstimable {
+                            what: format!("the covariate \"{name}\""),
+                            reason: format!(
+                                "it has a single value ({}) among the rows analysed, so there is nothing to compare \
+                                 (R stops: \"contrasts can be applied only to factors with 2 or more levels\"); leave it out",
+                                crate::error::quoted_list(&factor.labels)
+                            ),
+                        });
+                    }
+                    if factor.labels.len() > MAX_COVARIATE_LEVELS {
+                        return Err(Error::TooMany {
+                            what: format!("levels in the categorical covariate \"{name}\""),
+                            found: factor.labels.len(),
+                            limit: MAX_COVARIATE_LEVELS,
+                            advice: "each level is a term of the model; is it an identifier or a free-text column? \
+                                     Group its values into fewer categories, or use a numeric column as a number"
+                                .into(),
+                        });
+                    }
                     let reference_index = match reference {
                         None => 0,
                         Some(level) => {

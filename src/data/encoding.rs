@@ -9,7 +9,11 @@
 //!   and the result says so: every byte is a character there, so nothing is replaced or lost
 //!   (`café` and `cafè` stay two different words).
 //!
-//! The decoding itself is `encoding_rs`, the WHATWG Encoding Standard's decoders.
+//! UTF-16 is decoded by the standard library (`char::decode_utf16`); Windows-1252 is the WHATWG
+//! Encoding Standard's index, 32 code points for the bytes 0x80 to 0x9F (every other byte is the
+//! code point of the same number). Both are checked in the tests against `encoding_rs`, the
+//! maintained implementation of that standard, which is a test dependency only: linked into the
+//! module it would add about 140 KB gzipped (its Asian-encoding tables) for these two decoders.
 
 use crate::error::Error;
 
@@ -87,10 +91,10 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Result<DecodedText, Error> {
             }
             Ok(DecodedText { text, encoding: TextEncoding::Utf8 })
         }
-        Err(error) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(error.as_bytes());
-            Ok(DecodedText { text: text.into_owned(), encoding: TextEncoding::Windows1252 })
-        }
+        Err(error) => Ok(DecodedText {
+            text: error.as_bytes().iter().map(|byte| windows_1252_char(*byte)).collect(),
+            encoding: TextEncoding::Windows1252,
+        }),
     }
 }
 
@@ -115,38 +119,58 @@ fn utf16_without_mark(bytes: &[u8]) -> Option<TextEncoding> {
     }
 }
 
-fn decode_utf16(bytes: &[u8], encoding: TextEncoding) -> Result<DecodedText, Error> {
-    let decoder = if encoding == TextEncoding::Utf16BigEndian { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE };
-    let broken = |valid_prefix: &[u8]| {
-        let units: Vec<u16> = valid_prefix
-            .chunks_exact(2)
-            .map(|pair| if encoding == TextEncoding::Utf16BigEndian { [pair[0], pair[1]] } else { [pair[1], pair[0]] })
-            .map(u16::from_be_bytes)
-            .collect();
-        let line = 1 + units.iter().filter(|unit| **unit == u16::from(b'\n')).count();
-        Error::Csv {
-            row: None,
-            message: format!(
-                "the file is {} text, but it breaks off on line {line} (an odd number of bytes or a broken \
-                 character); save it again from the spreadsheet, preferably as \"CSV UTF-8\"",
-                encoding.name()
-            ),
-        }
-    };
-    if bytes.len() % 2 == 1 {
-        return Err(broken(&bytes[..bytes.len() - 1]));
+/// The characters of the bytes 0x80 to 0x9F in Windows-1252 (WHATWG `index-windows-1252`); the
+/// five bytes the code page leaves undefined are the C1 controls of the same number, as there.
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '\u{20AC}', '\u{0081}', '\u{201A}', '\u{0192}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}', '\u{02C6}',
+    '\u{2030}', '\u{0160}', '\u{2039}', '\u{0152}', '\u{008D}', '\u{017D}', '\u{008F}', '\u{0090}', '\u{2018}',
+    '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}', '\u{02DC}', '\u{2122}', '\u{0161}',
+    '\u{203A}', '\u{0153}', '\u{009D}', '\u{017E}', '\u{0178}',
+];
+
+/// One byte of Windows-1252 text as its character.
+fn windows_1252_char(byte: u8) -> char {
+    match byte {
+        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
     }
-    match decoder.decode_without_bom_handling_and_without_replacement(bytes) {
-        Some(text) => Ok(DecodedText { text: text.into_owned(), encoding }),
-        None => {
-            // The longest prefix that decodes, to say where it breaks.
-            let valid = (0..bytes.len() / 2)
-                .rev()
-                .map(|units| &bytes[..units * 2])
-                .find(|prefix| decoder.decode_without_bom_handling_and_without_replacement(prefix).is_some())
-                .unwrap_or(&[]);
-            Err(broken(valid))
+}
+
+fn decode_utf16(bytes: &[u8], encoding: TextEncoding) -> Result<DecodedText, Error> {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if encoding == TextEncoding::Utf16BigEndian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
         }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(character) => {
+                line += usize::from(character == '\n');
+                text.push(character);
+            }
+            Err(_) => return Err(broken_utf16(encoding, line)),
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        return Err(broken_utf16(encoding, line));
+    }
+    Ok(DecodedText { text, encoding })
+}
+
+/// The refusal of UTF-16 text that breaks off (an odd number of bytes or a lone surrogate).
+fn broken_utf16(encoding: TextEncoding, line: usize) -> Error {
+    Error::Csv {
+        row: None,
+        message: format!(
+            "the file is {} text, but it breaks off on line {line} (an odd number of bytes or a broken \
+             character); save it again from the spreadsheet, preferably as \"CSV UTF-8\"",
+            encoding.name()
+        ),
     }
 }
 
@@ -199,5 +223,25 @@ mod tests {
         assert_eq!(decoded.text, "g\ncafé\ncafè\n€uro\n");
         assert!(!decoded.text.contains('\u{fffd}'));
         assert!(decoded.notice().unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn windows_1252_is_the_whatwg_table_for_every_byte() {
+        for byte in 0..=255u8 {
+            let bytes = [byte];
+            let (expected, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+            assert_eq!(windows_1252_char(byte).to_string(), expected, "byte {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn utf16_decodes_as_encoding_rs_does() {
+        let text = "time,arm\n1,café 😀 ü\n2,\u{10FFFF}\n";
+        for (big_endian, reference) in [(false, encoding_rs::UTF_16LE), (true, encoding_rs::UTF_16BE)] {
+            let bytes = utf16(text, big_endian, false);
+            let expected = reference.decode_without_bom_handling_and_without_replacement(&bytes).unwrap();
+            let encoding = if big_endian { TextEncoding::Utf16BigEndian } else { TextEncoding::Utf16LittleEndian };
+            assert_eq!(decode_utf16(&bytes, encoding).unwrap().text, expected);
+        }
     }
 }

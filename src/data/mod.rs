@@ -9,7 +9,10 @@ mod number;
 mod table;
 
 pub use column::{compare_labels, Column, ColumnData, ColumnKind, Factor, MISSING_CODE};
-pub use design::{Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec, MAX_COVARIATE_MAGNITUDE};
+pub use design::{
+    check_group_count, check_group_limit, Comparison, Covariate, Design, DesignSpec, ModelFrame, ModelSpec,
+    MAX_COVARIATE_LEVELS, MAX_COVARIATE_MAGNITUDE, MAX_GROUPS, MAX_GROUPS_COMPARED_IN_PAIRS,
+};
 pub use encoding::{decode_bytes, DecodedText, TextEncoding};
 pub use event::{Causes, EventCoding, EventReading};
 pub use frame::{complete_rows, lookup_columns, FrameSpec, SurvivalFrame};
