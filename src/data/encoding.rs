@@ -98,6 +98,26 @@ pub fn decode_bytes(bytes: Vec<u8>) -> Result<DecodedText, Error> {
     }
 }
 
+/// Refuses text that holds a NUL character (byte 0), naming its line (the spreadsheet's row when
+/// no quoted cell spans lines). Text files never hold one: it means a binary file (a saved .xlsx,
+/// a database export) or UTF-16 that lost its byte-order mark part-way. R's `read.csv` warns
+/// "embedded nul(s) found in input" and drops them; survkit refuses, since dropping bytes can merge
+/// or change labels.
+///
+/// # Errors
+/// [`Error::Csv`] with the line of the first NUL.
+pub fn refuse_nul_characters(text: &str) -> Result<(), Error> {
+    let Some(position) = text.find('\0') else { return Ok(()) };
+    let line = 1 + text[..position].bytes().filter(|byte| *byte == b'\n').count();
+    Err(Error::Csv {
+        row: Some(line),
+        message: "it holds a NUL character (byte 0), which text never does: the file may be a spreadsheet \
+                  (.xlsx) or another binary file renamed to .csv, or damaged text; save it from the spreadsheet \
+                  as \"CSV UTF-8\""
+            .into(),
+    })
+}
+
 /// UTF-16 without a byte-order mark: the first line's characters are ASCII, so every other byte
 /// is 0 (the high byte first for big-endian), which never happens in a UTF-8 or Windows-1252 CSV.
 fn utf16_without_mark(bytes: &[u8]) -> Option<TextEncoding> {
@@ -204,6 +224,14 @@ mod tests {
                 assert!(decoded.notice().unwrap().contains("UTF-16"));
             }
         }
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_at_its_line() {
+        assert_eq!(refuse_nul_characters("t,e\n1,1\n"), Ok(()));
+        let error = refuse_nul_characters("t,e\n1,1\n2,a\0b\n").unwrap_err();
+        assert_eq!(error.row(), Some(3));
+        assert!(error.to_string().contains("NUL character"), "{error}");
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Table {
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
         }
+        super::encoding::refuse_nul_characters(text)?;
         let mut notices = Vec::new();
         let (text, declared) = match excel_separator_line(text) {
             Some((delimiter, rest)) => {

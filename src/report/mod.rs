@@ -4,6 +4,7 @@
 //! NA, NaN or Inf is `null` here: every `f64` that can be "not estimable" is an `Option<f64>`, so
 //! the JSON never holds NaN. Fields may be added; none may be renamed.
 
+pub mod csv_export;
 pub mod table1_layout;
 pub mod text;
 

@@ -139,14 +139,10 @@ impl Table1Report {
         out
     }
 
-    /// CSV with the same cells.
+    /// CSV with the same cells, safe to open in a spreadsheet (`csv_export`).
     pub fn to_csv(&self) -> String {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let _ = writer.write_record(&self.layout.header);
-        for line in &self.layout.lines {
-            let _ = writer.write_record(&line.cells);
-        }
-        writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+        let lines: Vec<&[String]> = self.layout.lines.iter().map(|line| line.cells.as_slice()).collect();
+        crate::report::csv_export::write_csv(&self.layout.header, &lines)
     }
 
     /// An HTML table (for pasting into a word processor); every cell's text is escaped.
