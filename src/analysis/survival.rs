@@ -208,6 +208,7 @@ pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpRepo
     Ok(FollowUpReport {
         analysis: "followup",
         notices: frame.notices.clone(),
+        conf_level: options.conf_level,
         n: overall.n,
         n_dropped: frame.n_dropped,
         merged_times: merged,

@@ -193,6 +193,8 @@ pub struct FollowUpReport {
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
+    /// The confidence level of the medians' intervals.
+    pub conf_level: f64,
     pub n: usize,
     pub n_dropped: usize,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -276,7 +276,9 @@ fn follow_up_text(report: &FollowUpReport) -> String {
     for group in &report.groups {
         push(group.group.clone(), group.n, &group.median, group.min, group.max);
     }
-    out += &table(&["", "n", "median", "0.95LCL", "0.95UCL", "min", "max"], &rows);
+    let level = significant(Some(report.conf_level), 4);
+    let (lower, upper) = (format!("{level}LCL"), format!("{level}UCL"));
+    out += &table(&["", "n", "median", &lower, &upper, "min", "max"], &rows);
     out += &merged_times_line(report.merged_times);
     out
 }
@@ -430,5 +432,20 @@ mod tests {
         assert_eq!(significant(Some(10.5648034238106), 4), "10.56");
         assert_eq!(significant(None, 4), "NA");
         assert_eq!(p_value(Some(1e-20)), "< 2e-16");
+    }
+
+    #[test]
+    fn interval_headers_name_the_level_asked_for() {
+        let request =
+            |level: f64| crate::Request { conf_level: level, ..crate::Request::new(crate::AnalysisKind::Followup) };
+        let text = "t,e\n1,1\n2,0\n3,1\n4,0\n";
+        for (level, header) in [(0.95, "0.95LCL"), (0.9, "0.9LCL")] {
+            let mut followup = crate::Request { time: Some("t".into()), event: Some("e".into()), ..request(level) };
+            let report = crate::analyze_text(text, &followup).expect("a follow-up");
+            assert!(report.to_text().contains(header), "{}", report.to_text());
+            followup.analysis = crate::AnalysisKind::Km;
+            let report = crate::analyze_text(text, &followup).expect("a Kaplan-Meier");
+            assert!(report.to_text().contains(header), "{}", report.to_text());
+        }
     }
 }
