@@ -43,6 +43,11 @@ pub fn analyze_file(bytes: Vec<u8>, request_json: &str) -> String {
     )
 }
 
+/// A file's text larger than this is let go once it is parsed (the table is kept): a request with
+/// other file options then asks for the file again, which the page does when a file option
+/// changes. Smaller texts are kept, so such a request re-parses them.
+const KEEP_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 /// A loaded file, parsed once and kept for every analysis the user then asks for.
 #[wasm_bindgen]
 pub struct Session {
@@ -51,6 +56,8 @@ pub struct Session {
     encoding_notice: Option<String>,
     read_options: ReadOptions,
     table: Option<Table>,
+    /// A file's bytes while they arrive a slice at a time ([`Session::begin_bytes`]).
+    arriving: Vec<u8>,
 }
 
 impl Default for Session {
@@ -63,7 +70,13 @@ impl Default for Session {
 impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
-        Session { text: String::new(), encoding_notice: None, read_options: ReadOptions::default(), table: None }
+        Session {
+            text: String::new(),
+            encoding_notice: None,
+            read_options: ReadOptions::default(),
+            table: None,
+            arriving: Vec::new(),
+        }
     }
 
     /// Decodes a file's bytes (UTF-8, UTF-16 or Windows-1252, as the CLI does) and parses them as
@@ -78,6 +91,30 @@ impl Session {
             }
             Err(error) => error_to_json(&error),
         }
+    }
+
+    /// Starts a file that arrives in slices of `total` bytes in all: the page reads a large file a
+    /// slice at a time into this buffer, so the whole file is never held twice (once by the page
+    /// and once here). Then [`Session::push_bytes`] for each slice and [`Session::finish_bytes`].
+    pub fn begin_bytes(&mut self, total: usize) {
+        self.text = String::new();
+        self.table = None;
+        self.arriving = Vec::new();
+        // Without room for all of it, the buffer grows as the slices come (running out of memory
+        // then ends the engine, which the page restarts).
+        let _ = self.arriving.try_reserve_exact(total);
+    }
+
+    /// Appends a slice of the file begun with [`Session::begin_bytes`].
+    pub fn push_bytes(&mut self, slice: &[u8]) {
+        self.arriving.extend_from_slice(slice);
+    }
+
+    /// Decodes and parses the file's bytes gathered since [`Session::begin_bytes`], as
+    /// [`Session::load_bytes`] does.
+    pub fn finish_bytes(&mut self, read_json: &str) -> String {
+        let bytes = std::mem::take(&mut self.arriving);
+        self.load_bytes(bytes, read_json)
     }
 
     /// Parses a file's text with `{"delimiter","decimal","na"}` (all optional); returns the
@@ -119,6 +156,11 @@ impl Session {
             let summary = TableSummary::of(&table).to_json();
             self.read_options = options;
             self.table = Some(table);
+            if self.text.len() > KEEP_TEXT_BYTES {
+                // The memory goes back to the analyses; the page reads the file again when the
+                // user changes a file option.
+                self.text = String::new();
+            }
             Ok(summary)
         }))
     }
@@ -133,6 +175,13 @@ impl Session {
     fn report(&mut self, request: &Request) -> Result<Report, Error> {
         let options = request.read_options()?;
         if self.table.is_none() || options != self.read_options {
+            if self.text.is_empty() && self.table.is_some() {
+                return Err(Error::invalid_option(
+                    "data",
+                    "the file was large, so its text was let go once it was read; load it again with these file \
+                     options (delimiter, decimal mark, missing codes)",
+                ));
+            }
             if self.text.is_empty() {
                 return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
             }

@@ -27,6 +27,7 @@ const ui = {
   exampleButton: $('example-button'),
   statusText: $('status-text'),
   progress: $('progress'),
+  cancelButton: $('cancel-button'),
   alert: $('alert'),
   mapping: $('mapping-section'),
   fileLine: $('file-line'),
@@ -77,6 +78,7 @@ const state = {
   summary: null,
   unit: 'Time',
   run: 0, // increases with every analysis; a result from an older run is dropped
+  loads: 0, // increases with every load and cancel; a file from an older load is dropped
   km: null,
   logrank: null,
   drawnWidth: 0,
@@ -96,9 +98,50 @@ const panels = [coxPanel, createCompetingPanel(panelContext, coxPanel), createTa
 
 // ---------------------------------------------------------------- status and errors
 
-function setStatus(text, busy = false) {
-  ui.statusText.textContent = text;
-  ui.progress.hidden = !busy;
+/** While the engine works: when it started, and the timer that shows how long it has taken. */
+const busy = { since: 0, timer: 0, text: '' };
+
+function showBusyText() {
+  const seconds = (performance.now() - busy.since) / 1000;
+  ui.statusText.textContent = seconds < 1 ? busy.text : `${busy.text} ${format.fixed(seconds, 1)} s`;
+}
+
+/**
+ * The status line. While busy it shows the time taken so far, a progress bar (with `fraction`
+ * done when it is known) and the Cancel button.
+ */
+function setStatus(text, isBusy = false, fraction = null) {
+  ui.progress.hidden = !isBusy;
+  ui.cancelButton.hidden = !isBusy;
+  if (fraction === null) ui.progress.removeAttribute('value');
+  else ui.progress.value = fraction;
+  if (!isBusy) {
+    clearInterval(busy.timer);
+    busy.timer = 0;
+    ui.statusText.textContent = text;
+    return;
+  }
+  if (!busy.timer) {
+    busy.since = performance.now();
+    busy.timer = setInterval(showBusyText, 250);
+  }
+  busy.text = text;
+  showBusyText();
+}
+
+/** Cancel: stops the engine, lets the file go and leaves the page ready for another file. */
+function cancel() {
+  state.run += 1;
+  state.loads += 1;
+  survkit.cancel();
+  for (const panel of panels) panel.hide();
+  Object.assign(state, { source: null, fileName: '', isExample: false, summary: null });
+  ui.mapping.hidden = true;
+  hideResults('cancelled');
+  ui.results.removeAttribute('aria-busy');
+  clearError();
+  setLoading(false);
+  setStatus('Cancelled. Choose a file to load, or try the example data.');
 }
 
 function showError(title, message) {
@@ -133,14 +176,21 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   clearError();
   setLoading(true);
   state.run += 1; // an analysis still running for the previous file is dropped
+  const loadNumber = ++state.loads;
   ui.results.dataset.state = 'busy';
   const size = typeof source === 'string' ? new Blob([source]).size : source.size;
   setStatus(`Reading ${fileName} (${format.fileSize(size)})…`, true);
   const previous = keepMapping ? currentMapping() : null;
   for (const panel of panels) panel.hide();
-  const summary = await survkit.loadFile(source, readOptions(), ({ phase }) => {
-    if (phase === 'parsing') setStatus(`Parsing ${format.fileSize(size)}…`, true);
+  const summary = await survkit.loadFile(source, readOptions(), ({ phase, done }) => {
+    if (loadNumber !== state.loads) return;
+    if (phase === 'reading' && done > 0 && size > 0) {
+      setStatus(`Reading ${fileName}: ${format.fileSize(done)} of ${format.fileSize(size)}…`, true, done / size);
+    } else if (phase === 'parsing') {
+      setStatus(`Parsing ${format.fileSize(size)}…`, true);
+    }
   });
+  if (loadNumber !== state.loads) return; // cancelled, or another file was chosen meanwhile
   setLoading(false);
   if (summary.error) {
     state.summary = null;
@@ -159,6 +209,7 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   fillMapping(summary, previous);
   ui.mapping.hidden = false;
   await analyse();
+  if (loadNumber !== state.loads) return;
   // The panels start after the Kaplan-Meier results, so the first figure is not kept waiting.
   const mapping = currentMapping();
   await Promise.all(panels.map((panel) => panel.load(summary, { mapping, isExample, keep: keepMapping })));
@@ -279,7 +330,8 @@ async function analyse() {
   ui.results.dataset.state = 'busy';
   ui.results.setAttribute('aria-busy', 'true');
   const started = performance.now();
-  const slow = setTimeout(() => setStatus('Analysing…', true), 150);
+  const size = state.summary.n_rows >= 10_000 ? ` ${format.count(state.summary.n_rows, 'row')}` : '';
+  const slow = setTimeout(() => setStatus(`Analysing${size}…`, true), 150);
   const wanted = requests();
   const [km, logrank, followup] = await Promise.all([
     survkit.analyzeLoaded(wanted.km),
@@ -324,7 +376,9 @@ function showResults(km, logrank, followup) {
   ui.figureSection.hidden = false;
   if (ui.figureTableDetails.open) renderFigureTables(ui.figureTables, km, state.unit);
   else clear(ui.figureTables);
-  drawFigure().then(() => {
+  // The figure is drawn in a task of its own, after the tables are on the screen: with a large
+  // file each of the two takes a while, and together they would hold the page up for longer.
+  new Promise((resolve) => setTimeout(resolve, 0)).then(drawFigure).then(() => {
     ui.results.dataset.state = 'ready';
   });
 }
@@ -371,6 +425,7 @@ async function exportFigure(kind) {
 
 function wire() {
   ui.fileInput.addEventListener('change', () => loadFileObject(ui.fileInput.files[0]));
+  ui.cancelButton.addEventListener('click', cancel);
   ui.exampleButton.addEventListener('click', () => {
     // The example is a plain comma-separated file: read it with the default file options.
     ui.delimiter.value = 'auto';

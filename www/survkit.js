@@ -86,7 +86,7 @@ function onWorkerMessage(event) {
     stopWorker(`the engine stopped: ${event.data.message}`);
   } else {
     engine.pending.delete(id);
-    waiting.resolve({ json: event.data.json, ms: event.data.ms });
+    waiting.resolve({ json: event.data.json, ms: event.data.ms, memoryBytes: event.data.memoryBytes });
   }
 }
 
@@ -121,8 +121,11 @@ function requestJson(request) {
   return typeof request === 'string' ? request : JSON.stringify(request ?? {});
 }
 
-/** Timings (ms) of the last worker calls, for the benches. */
-export const timings = { load: null, analyses: [] };
+/**
+ * Timings (ms) of the last worker calls, and the size of the worker's Wasm memory after the last
+ * one (bytes; it only grows), for the benches.
+ */
+export const timings = { load: null, analyses: [], memoryBytes: 0 };
 
 /** Resolves when both the worker and the page's figure engine are ready. */
 export async function ready() {
@@ -147,8 +150,8 @@ export async function analyze(csvText, request) {
 /**
  * Loads a file (a File/Blob, read in the worker, or text) into the worker's session and returns its
  * summary: `{ n_rows, delimiter, columns: [{ name, kind, n_missing, n_distinct, levels, numeric_cells }], preview }`.
- * `read` holds the file options `{ delimiter, decimal, na }`; `onProgress({ phase, bytes })` is
- * told when reading and parsing start.
+ * `read` holds the file options `{ delimiter, decimal, na }`; `onProgress({ phase, bytes, done })` is
+ * told when reading starts, after each slice read (`done` of `bytes`), and when parsing starts.
  */
 export async function loadFile(source, read = {}, onProgress = undefined) {
   engine.loaded = null;
@@ -157,13 +160,36 @@ export async function loadFile(source, read = {}, onProgress = undefined) {
   if (!summary.error) engine.loaded = { source, read };
   timings.load = answer.ms;
   timings.analyses = [];
+  timings.memoryBytes = answer.memoryBytes ?? 0;
   return summary;
+}
+
+/**
+ * Stops whatever the engine is doing (reading, parsing or analysing a file) by ending its worker;
+ * every call still waiting resolves to `{ error: { message: 'cancelled', cancelled: true } }`.
+ * The loaded file is let go, so the next call starts a fresh engine with nothing loaded: load a
+ * file again. Returns whether anything was running.
+ */
+export function cancel() {
+  const running = engine.pending.size > 0;
+  engine.loaded = null;
+  if (engine.worker || engine.started) {
+    engine.worker?.terminate();
+    engine.worker = null;
+    engine.started = null;
+    for (const { resolve } of engine.pending.values()) {
+      resolve({ json: JSON.stringify({ error: { message: 'cancelled', row: null, column: null, cancelled: true } }), ms: 0 });
+    }
+    engine.pending.clear();
+  }
+  return running;
 }
 
 /** Runs an analysis on the loaded file (re-parsed only when delimiter, decimal or na change). */
 export async function analyzeLoaded(request) {
   const answer = await callEngine({ type: 'analyze-loaded', request: requestJson(request) });
   timings.analyses.push(answer.ms);
+  timings.memoryBytes = answer.memoryBytes ?? timings.memoryBytes;
   return parseResult(answer.json);
 }
 

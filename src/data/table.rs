@@ -11,9 +11,11 @@
 //! and categorical from its first cell that does not. A categorical column remembers which of its
 //! levels read as numbers, so an analysis that needs numbers can list exactly the cells at fault.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
-use super::column::{Column, ColumnData, MISSING_CODE};
+use super::column::{Column, ColumnData, LevelValues, MISSING_CODE};
 use super::number::{format_number, parse_number, DecimalMark};
 use crate::error::Error;
 
@@ -117,7 +119,7 @@ impl Table {
                 column_number: quote.field + 1,
             });
         }
-        let estimated_rows = text.len() / text.find('\n').unwrap_or(text.len()).max(1);
+        let estimated_rows = estimate_rows(text);
         let mut builders: Vec<Option<ColumnBuilder>> = names
             .iter()
             .map(|name| {
@@ -419,41 +421,47 @@ pub fn detect_delimiter(text: &str) -> u8 {
 /// Numeric until the first filled cell that is not a number; then categorical, with the numbers
 /// seen so far turned back into levels.
 enum ColumnBuilder {
-    Numbers(Vec<f64>),
-    Text { codes: Vec<u32>, levels: Levels },
+    /// The numbers so far, and the rows expected: room for them is made at the first number, so
+    /// a text column never holds room for numbers it will not have.
+    Numbers(Vec<f64>, usize),
+    Text {
+        codes: Vec<u32>,
+        levels: Levels,
+    },
 }
 
 impl ColumnBuilder {
     fn with_capacity(rows: usize) -> Self {
-        ColumnBuilder::Numbers(Vec::with_capacity(rows))
+        ColumnBuilder::Numbers(Vec::new(), rows)
     }
 
     fn push(&mut self, cell: &str, missing: &[&str], decimal: DecimalMark) {
         let cell = cell.trim();
         let is_missing = missing.contains(&cell);
         match self {
-            ColumnBuilder::Numbers(values) => {
-                if is_missing {
-                    values.push(f64::NAN);
-                } else if let Some(number) = parse_number(cell, decimal) {
+            ColumnBuilder::Numbers(values, expected) => {
+                let number = if is_missing { Some(f64::NAN) } else { parse_number(cell, decimal) };
+                if let Some(number) = number {
+                    if values.capacity() == 0 {
+                        values.reserve_exact(*expected);
+                    }
                     values.push(number);
                 } else {
                     let mut levels = Levels::default();
-                    let mut codes: Vec<u32> = values
-                        .iter()
-                        .map(|value| {
-                            if value.is_nan() {
-                                MISSING_CODE
-                            } else {
-                                levels.intern(&format_number(*value), Some(*value))
-                            }
-                        })
-                        .collect();
+                    let mut codes: Vec<u32> = Vec::with_capacity((*expected).max(values.len() + 1));
+                    codes.extend(values.iter().map(|value| {
+                        if value.is_nan() {
+                            MISSING_CODE
+                        } else {
+                            levels.intern(&format_number(*value), Some(*value))
+                        }
+                    }));
                     codes.push(levels.intern(cell, None));
                     *self = ColumnBuilder::Text { codes, levels };
                 }
             }
             ColumnBuilder::Text { codes, levels } => {
+                levels.make_room(codes.len(), codes.capacity());
                 codes.push(if is_missing {
                     MISSING_CODE
                 } else if let Some(number) = parse_number(cell, decimal) {
@@ -469,7 +477,7 @@ impl ColumnBuilder {
 
     fn finish(self, name: String) -> Column {
         let data = match self {
-            ColumnBuilder::Numbers(values) => ColumnData::Numeric(values),
+            ColumnBuilder::Numbers(values, _) => ColumnData::Numeric(values),
             ColumnBuilder::Text { codes, levels } => {
                 ColumnData::Text { codes, levels: levels.labels, level_values: levels.values }
             }
@@ -479,16 +487,45 @@ impl ColumnBuilder {
 }
 
 /// The distinct texts of a categorical column, each with its number when it reads as one.
+///
+/// The index is an open-addressing table of codes found from each label's hash; it holds no copy
+/// of the labels: an id column has as many levels as rows, and a million copied labels (or a
+/// general map's larger entries) would add tens of megabytes while a large file is read.
 #[derive(Default)]
 struct Levels {
     labels: Vec<String>,
-    values: Vec<Option<f64>>,
-    index: HashMap<String, u32>,
+    values: LevelValues,
+    /// A power-of-two number of slots, at most half of them filled: each holds a code, or
+    /// [`EMPTY_SLOT`].
+    slots: Vec<u32>,
     /// The last code returned: consecutive rows often share a level.
     last: Option<u32>,
 }
 
+/// A slot of [`Levels::slots`] that holds no code.
+const EMPTY_SLOT: u32 = u32::MAX;
+
 impl Levels {
+    /// When the levels are about to outgrow their room, gives them room for as many as the rest of
+    /// the file will bring at the rate seen so far (`rows` read of `expected_rows`), so an id
+    /// column is allocated about once instead of doubling many times (each doubling leaves the
+    /// old allocation behind as a hole in the memory while the file is read).
+    fn make_room(&mut self, rows: usize, expected_rows: usize) {
+        const FIRST: usize = 1024;
+        let count = self.labels.len();
+        if count < FIRST || count < self.labels.capacity() || rows == 0 {
+            return;
+        }
+        let projected = count.saturating_mul(expected_rows.max(rows)) / rows;
+        let more = projected.saturating_sub(count).max(count / 8) + FIRST;
+        self.labels.reserve_exact(more);
+        self.values.reserve_exact(more);
+        let wanted = (count + more).saturating_mul(2).next_power_of_two();
+        if wanted > self.slots.len() {
+            self.rehash(wanted);
+        }
+    }
+
     fn intern(&mut self, label: &str, value: Option<f64>) -> u32 {
         if let Some(last) = self.last {
             if self.labels[last as usize] == label {
@@ -501,15 +538,74 @@ impl Levels {
     }
 
     fn intern_new(&mut self, label: &str, value: Option<f64>) -> u32 {
-        if let Some(code) = self.index.get(label) {
-            return *code;
+        if self.slots.is_empty() {
+            self.rehash(16);
         }
+        let slot = match self.find(label) {
+            Ok(code) => return code,
+            Err(slot) => slot,
+        };
         let code = u32::try_from(self.labels.len()).unwrap_or(MISSING_CODE - 1);
         self.labels.push(label.to_string());
         self.values.push(value);
-        self.index.insert(label.to_string(), code);
+        self.slots[slot] = code;
+        if self.labels.len() * 2 > self.slots.len() {
+            self.rehash(self.slots.len() * 2);
+        }
         code
     }
+
+    /// The label's code, or the empty slot where it belongs.
+    fn find(&self, label: &str) -> Result<u32, usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = label_hash(label) & mask;
+        loop {
+            match self.slots[slot] {
+                EMPTY_SLOT => return Err(slot),
+                code if self.labels[code as usize] == label => return Ok(code),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    /// Spreads the codes over `size` slots (a power of two, more than twice the levels).
+    fn rehash(&mut self, size: usize) {
+        self.slots = vec![EMPTY_SLOT; size];
+        let mask = size - 1;
+        for (code, label) in self.labels.iter().enumerate() {
+            let mut slot = label_hash(label) & mask;
+            while self.slots[slot] != EMPTY_SLOT {
+                slot = (slot + 1) & mask;
+            }
+            self.slots[slot] = u32::try_from(code).unwrap_or(MISSING_CODE - 1);
+        }
+    }
+}
+
+/// How many rows the text has, from the mean length of the lines after the header (at most
+/// [`ESTIMATE_LINES`] of them), so the columns are allocated once: a header is usually longer
+/// than a row, and columns grown by doubling leave holes in the memory of a large file.
+fn estimate_rows(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let header = lines.next().map_or(0, str::len);
+    let (count, length) =
+        lines.take(ESTIMATE_LINES).fold((0usize, 0usize), |(count, length), line| (count + 1, length + line.len()));
+    if count == 0 {
+        return 1;
+    }
+    // The mean line length, rounded down, so the estimate errs by a little on the high side.
+    (text.len() - header) / (length / count).max(1) + 1
+}
+
+/// Lines read to estimate the number of rows.
+const ESTIMATE_LINES: usize = 100;
+
+/// A label's hash (std's SipHash with fixed keys: the same on every run), as a slot number.
+fn label_hash(label: &str) -> usize {
+    let mut hasher = DefaultHasher::new();
+    label.hash(&mut hasher);
+    let [a, b, c, d, ..] = hasher.finish().to_le_bytes();
+    u32::from_le_bytes([a, b, c, d]) as usize
 }
 
 #[cfg(test)]
@@ -616,5 +712,39 @@ mod tests {
         assert_eq!(parse(&text).unwrap().names.len(), MAX_COLUMNS);
         let too_wide = format!("{},extra\n", names.join(","));
         assert!(parse(&too_wide).unwrap_err().to_string().contains("at most 16384"));
+    }
+
+    #[test]
+    fn many_levels_keep_their_codes_and_numbers() {
+        // Enough distinct ids to make the index grow and probe past filled slots many times; a
+        // numeric level first, so the levels' numbers are stored after the text levels began.
+        let mut text = String::from("id,time\n7,1\n");
+        for round in 0..2 {
+            for id in 0..5000 {
+                text.push_str(&format!("P{id:05},{round}\n"));
+            }
+        }
+        let table = parse(&text).unwrap();
+        let ColumnData::Text { codes, levels, level_values } = &table.columns[0].data else {
+            panic!("the id column is text");
+        };
+        assert_eq!(levels.len(), 5001);
+        assert_eq!(level_values.len(), 5001);
+        assert_eq!(level_values[0], Some(7.0));
+        assert_eq!(level_values.get(1), Some(&None));
+        assert_eq!(level_values.get(5001), None);
+        assert_eq!(codes[1], codes[5001]);
+        for row in 1..table.n_rows() {
+            assert_eq!(table.columns[0].cell_text(row), format!("P{:05}", (row - 1) % 5000));
+        }
+    }
+
+    #[test]
+    fn text_levels_store_no_numbers_until_one_is_a_number() {
+        let values = crate::data::column::LevelValues::from(vec![None, None, Some(2.5)]);
+        assert_eq!(values.iter().copied().collect::<Vec<_>>(), vec![None, None, Some(2.5)]);
+        let text_only = crate::data::column::LevelValues::from(vec![None, None]);
+        assert_eq!(text_only, crate::data::column::LevelValues::from(vec![None, None]));
+        assert_eq!(text_only.iter().count(), 2);
     }
 }
