@@ -26,9 +26,9 @@ fn survival_frame(table: &Table, request: &Request, strata: Option<&str>) -> Res
 /// The frame with R's `timefix` rule applied to all its rows together (as `survfit`, `survdiff`
 /// and `coxph` apply `aeqSurv` to the whole response before splitting it by group), and how
 /// many rows it moved.
-fn merged_times(frame: &SurvivalFrame, fix: TimeFix) -> (SurvivalFrame, Option<MergedTimesReport>) {
+fn merged_times(frame: SurvivalFrame, fix: TimeFix) -> (SurvivalFrame, Option<MergedTimesReport>) {
     let merged = merge_near_ties(&frame.time, fix);
-    (SurvivalFrame { time: merged.time, ..frame.clone() }, MergedTimesReport::of(merged.moved))
+    (SurvivalFrame { time: merged.time, ..frame }, MergedTimesReport::of(merged.moved))
 }
 
 /// Each group's label (`None` without a group column) and its (time, event) rows sorted by time.
@@ -53,7 +53,7 @@ fn rows_by_group(frame: &SurvivalFrame) -> Vec<(Option<String>, Vec<(f64, bool)>
 pub fn kaplan_meier_report(table: &Table, request: &Request) -> Result<KmReport, Error> {
     let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.validated_conf_level()? };
     let at = request.validated_at()?;
-    let (frame, merged) = merged_times(&survival_frame(table, request, None)?, request.time_fix());
+    let (frame, merged) = merged_times(survival_frame(table, request, None)?, request.time_fix());
     let groups = rows_by_group(&frame)
         .into_iter()
         .map(|(group, rows)| {
@@ -100,7 +100,8 @@ pub fn log_rank_report(table: &Table, request: &Request) -> Result<LogRankReport
         ));
     }
     let raw_frame = survival_frame(table, request, strata_column)?;
-    let (frame, merged) = merged_times(&raw_frame, request.time_fix());
+    // Each pair is tested on its own rows with the times as written (merged within the pair).
+    let (frame, merged) = merged_times(raw_frame.clone(), request.time_fix());
     let Some(group) = &frame.group else {
         return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));
     };
@@ -187,23 +188,22 @@ pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpRepo
     let options = FollowUpOptions { conf_level: request.validated_conf_level()?, ..FollowUpOptions::default() };
     let raw_frame = survival_frame(table, request, None)?;
     // The reverse Kaplan-Meier is a survfit, so it sees the merged times; the range is R's
-    // range(time), of the times as written.
-    let (frame, merged) = merged_times(&raw_frame, request.time_fix());
-    let overall = follow_up(&frame.time, &frame.event, &options);
+    // range(time), of the times as written, taken before they are merged.
     let (min, max) = range(&raw_frame.time);
-    let groups = if frame.group.is_some() {
-        rows_by_group(&frame)
+    let group_ranges = raw_frame.group.as_ref().map(|group| ranges_by_group(&raw_frame.time, group));
+    let (frame, merged) = merged_times(raw_frame, request.time_fix());
+    let overall = follow_up(&frame.time, &frame.event, &options);
+    let groups = match group_ranges {
+        Some(ranges) => rows_by_group(&frame)
             .into_iter()
-            .zip(rows_by_group(&raw_frame))
-            .map(|((label, rows), (_, raw_rows))| {
+            .zip(ranges)
+            .map(|((label, rows), (min, max))| {
                 let (time, event): (Vec<f64>, Vec<bool>) = rows.into_iter().unzip();
                 let result = follow_up(&time, &event, &options);
-                let (min, max) = range(&raw_rows.iter().map(|row| row.0).collect::<Vec<_>>());
                 FollowUpGroup { group: label.unwrap_or_default(), n: result.n, median: result.median.into(), min, max }
             })
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        None => Vec::new(),
     };
     Ok(FollowUpReport {
         analysis: "followup",
@@ -217,6 +217,16 @@ pub fn follow_up_report(table: &Table, request: &Request) -> Result<FollowUpRepo
         max,
         groups,
     })
+}
+
+/// Each group's smallest and largest time, in the order of the group's labels.
+fn ranges_by_group(time: &[f64], group: &Factor) -> Vec<(f64, f64)> {
+    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); group.labels.len()];
+    for (value, code) in time.iter().zip(&group.codes) {
+        let (low, high) = &mut ranges[*code as usize];
+        (*low, *high) = (low.min(*value), high.max(*value));
+    }
+    ranges
 }
 
 /// The smallest and largest time (R's `range(time)`); the frame is never empty.
