@@ -1,0 +1,8 @@
+//! libFuzzer entry point; the body is `targets::request_json` in `fuzz/targets.rs`, which
+//! `tests/fuzz_corpus.rs` replays under stable `cargo test`.
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::request_json(data));
