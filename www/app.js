@@ -129,6 +129,24 @@ function setStatus(text, isBusy = false, fraction = null) {
   showBusyText();
 }
 
+/**
+ * Any engine call still running after a moment (a panel's Cox model, incidence or Table 1 on a
+ * large file) shows Cancel too; the status line's own busy state (loading, the main analysis)
+ * shows it at once.
+ */
+const SLOW_CALL_MS = 400;
+let slowCall = 0;
+survkit.activity.addEventListener('busy', () => {
+  clearTimeout(slowCall);
+  slowCall = setTimeout(() => {
+    ui.cancelButton.hidden = false;
+  }, SLOW_CALL_MS);
+});
+survkit.activity.addEventListener('idle', () => {
+  clearTimeout(slowCall);
+  if (!busy.timer) ui.cancelButton.hidden = true;
+});
+
 /** Cancel: stops the engine, lets the file go and leaves the page ready for another file. */
 function cancel() {
   state.run += 1;

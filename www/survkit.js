@@ -56,6 +56,7 @@ const engine = { worker: null, started: null, nextId: 1, pending: new Map(), loa
 function failPending(message) {
   for (const { resolve } of engine.pending.values()) resolve({ json: JSON.stringify(errorResult(message)), ms: 0 });
   engine.pending.clear();
+  announceActivity();
 }
 
 function stopWorker(reason) {
@@ -65,11 +66,30 @@ function stopWorker(reason) {
   failPending(reason);
 }
 
+/**
+ * Fires `busy` when the engine starts working on a call and `idle` when no call is left, so the
+ * page can offer Cancel for any long call (a Cox model or Table 1 on a large file), not only a load.
+ */
+export const activity = new EventTarget();
+let wasBusy = false;
+function announceActivity() {
+  const isBusy = engine.pending.size > 0;
+  if (isBusy !== wasBusy) {
+    wasBusy = isBusy;
+    activity.dispatchEvent(new Event(isBusy ? 'busy' : 'idle'));
+  }
+}
+
 function post(message, onProgress) {
   const id = engine.nextId;
   engine.nextId += 1;
   return new Promise((resolve) => {
-    engine.pending.set(id, { resolve, onProgress });
+    const settle = (answer) => {
+      resolve(answer);
+      announceActivity();
+    };
+    engine.pending.set(id, { resolve: settle, onProgress });
+    announceActivity();
     engine.worker.postMessage({ ...message, id });
   });
 }
@@ -181,6 +201,7 @@ export function cancel() {
       resolve({ json: JSON.stringify({ error: { message: 'cancelled', row: null, column: null, cancelled: true } }), ms: 0 });
     }
     engine.pending.clear();
+    announceActivity();
   }
   return running;
 }
