@@ -449,14 +449,18 @@ fn draw_curves<DB: DrawingBackend>(
     let start = figure.start_value();
     for (index, curve) in figure.curves.iter().enumerate() {
         let colour = PALETTE[index % PALETTE.len()];
+        // A curve of 10^5 steps is drawn as at most two points per pixel column (see
+        // `within_pixel_columns`), so a registry-sized file draws as fast as a trial's.
         if options.show_ci {
             for band in confidence_bands(curve, x_end) {
+                let band = within_pixel_columns(band, |time| chart.backend_coord(&(time, 0.0)).0);
                 chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.15).filled())))?;
             }
         }
         let line = colour.stroke_width(px(2.0) as u32);
+        let path = within_pixel_columns(step_points(curve, start, x_end), |time| chart.backend_coord(&(time, 0.0)).0);
         chart
-            .draw_series(std::iter::once(PathElement::new(step_points(curve, start, x_end), line)))?
+            .draw_series(std::iter::once(PathElement::new(path, line)))?
             .label(curve.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
         if options.show_censor_ticks {
@@ -467,7 +471,17 @@ fn draw_curves<DB: DrawingBackend>(
                 .zip(&curve.n_censor)
                 .filter(|(time, censored)| **censored > 0 && **time <= x_end)
                 .map(|(time, _)| (*time, curve.value_at(*time, start)));
-            chart.draw_series(censored.map(|point| {
+            // One tick per pixel: ticks that would land on the same pixel are drawn once.
+            let mut last_pixel = None;
+            let censored: Vec<(f64, f64)> = censored
+                .filter(|point| {
+                    let pixel = chart.backend_coord(point);
+                    let new_pixel = last_pixel != Some(pixel);
+                    last_pixel = Some(pixel);
+                    new_pixel
+                })
+                .collect();
+            chart.draw_series(censored.into_iter().map(|point| {
                 EmptyElement::at(point)
                     + PathElement::new(vec![(0, -tick), (0, tick)], colour.stroke_width(px(1.5) as u32))
             }))?;
@@ -643,6 +657,42 @@ fn step_points(curve: &FigureCurve, start: f64, x_end: f64) -> Vec<(f64, f64)> {
     points
 }
 
+/// The points of a path through many steps, keeping of each run of points in one pixel column
+/// only the first, the lowest, the highest and the last, in their order: the column's stretch of
+/// the path covers the same pixels, so a curve or band of 10^5 steps draws as one of a few hundred.
+/// `column` maps a time to its pixel column.
+fn within_pixel_columns(points: Vec<(f64, f64)>, column: impl Fn(f64) -> i32) -> Vec<(f64, f64)> {
+    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len().min(8192));
+    let mut run: Vec<(usize, (f64, f64))> = Vec::new();
+    let mut flush = |run: &mut Vec<(usize, (f64, f64))>, kept: &mut Vec<(f64, f64)>| {
+        let (Some(first), Some(last)) = (run.first().copied(), run.last().copied()) else { return };
+        let lowest = run.iter().copied().min_by(|a, b| a.1 .1.total_cmp(&b.1 .1)).unwrap_or(first);
+        // The first of equal highest points (max_by would take the last).
+        let highest = run.iter().copied().min_by(|a, b| b.1 .1.total_cmp(&a.1 .1)).unwrap_or(first);
+        let mut chosen = [first, lowest, highest, last];
+        chosen.sort_by_key(|(index, _)| *index);
+        let mut previous = None;
+        for (index, point) in chosen {
+            if previous != Some(index) {
+                kept.push(point);
+            }
+            previous = Some(index);
+        }
+        run.clear();
+    };
+    let mut run_column = None;
+    for (index, point) in points.into_iter().enumerate() {
+        let this_column = column(point.0);
+        if run_column != Some(this_column) {
+            flush(&mut run, &mut kept);
+            run_column = Some(this_column);
+        }
+        run.push((index, point));
+    }
+    flush(&mut run, &mut kept);
+    kept
+}
+
 /// Step-shaped polygons between the lower and upper limits, one per stretch where both exist.
 fn confidence_bands(curve: &FigureCurve, x_end: f64) -> Vec<Vec<(f64, f64)>> {
     let times: Vec<f64> = curve.time.iter().copied().take_while(|time| *time <= x_end).collect();
@@ -695,6 +745,19 @@ mod tests {
         assert_eq!(time_breaks(1022.0, None), vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]);
         assert_eq!(time_breaks(7.0, None), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
         assert_eq!(time_breaks(30.0, Some(10.0)), vec![0.0, 10.0, 20.0, 30.0]);
+    }
+
+    #[test]
+    fn a_column_keeps_its_first_and_last_point() {
+        let points =
+            vec![(0.0, 1.0), (0.1, 1.0), (0.1, 0.9), (0.2, 0.9), (0.2, 0.8), (1.0, 0.8), (1.0, 0.5), (2.0, 0.5)];
+        let column = |time: f64| (time * 2.0) as i32; // half a time unit per pixel
+        assert_eq!(
+            within_pixel_columns(points.clone(), column),
+            vec![(0.0, 1.0), (0.2, 0.8), (1.0, 0.8), (1.0, 0.5), (2.0, 0.5)]
+        );
+        // Columns fine enough that every run is at most two points: nothing is dropped.
+        assert_eq!(within_pixel_columns(points.clone(), |time: f64| (time * 100.0) as i32), points);
     }
 
     #[test]
