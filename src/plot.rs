@@ -449,7 +449,7 @@ fn draw_curves<DB: DrawingBackend>(
     let start = figure.start_value();
     for (index, curve) in figure.curves.iter().enumerate() {
         let colour = PALETTE[index % PALETTE.len()];
-        // A curve of 10^5 steps is drawn as at most two points per pixel column (see
+        // A curve of 10^5 steps is drawn as at most four points per pixel column (see
         // `within_pixel_columns`), so a registry-sized file draws as fast as a trial's.
         if options.show_ci {
             for band in confidence_bands(curve, x_end) {
@@ -748,7 +748,7 @@ mod tests {
     }
 
     #[test]
-    fn a_column_keeps_its_first_and_last_point() {
+    fn a_column_keeps_its_first_lowest_highest_and_last_point() {
         let points =
             vec![(0.0, 1.0), (0.1, 1.0), (0.1, 0.9), (0.2, 0.9), (0.2, 0.8), (1.0, 0.8), (1.0, 0.5), (2.0, 0.5)];
         let column = |time: f64| (time * 2.0) as i32; // half a time unit per pixel
@@ -758,6 +758,9 @@ mod tests {
         );
         // Columns fine enough that every run is at most two points: nothing is dropped.
         assert_eq!(within_pixel_columns(points.clone(), |time: f64| (time * 100.0) as i32), points);
+        // A spike inside one column (a band's limit that rises and falls) keeps its height.
+        let spike = vec![(0.0, 0.5), (0.1, 0.9), (0.2, 0.4), (0.25, 0.45), (0.3, 0.6)];
+        assert_eq!(within_pixel_columns(spike, |_| 0), vec![(0.0, 0.5), (0.1, 0.9), (0.2, 0.4), (0.3, 0.6)]);
     }
 
     #[test]

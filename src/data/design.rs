@@ -99,16 +99,13 @@ impl Covariate {
     /// A cut-point whose threshold is not a number.
     pub fn parse(written: &str) -> Result<Covariate, Error> {
         let written = written.trim();
-        for (typo, meant) in [("=>", ">="), ("=<", "<="), ("==", "="), ("!=", "")] {
+        // Comparisons written the wrong way round, and operators a cut-point has no use for.
+        for (typo, meant) in [("=>", Some(">=")), ("=<", Some("<=")), ("==", None), ("!=", None)] {
             if let Some((column, threshold)) = written.split_once(typo) {
-                let suggestion = if meant.is_empty() || meant == "=" {
-                    format!(
-                        "a cut-point is written with >=, >, <= or <, such as {}>={}",
-                        column.trim(),
-                        threshold.trim()
-                    )
-                } else {
-                    format!("did you mean {}{meant}{}?", column.trim(), threshold.trim())
+                let (column, threshold) = (column.trim(), threshold.trim());
+                let suggestion = match meant {
+                    Some(meant) => format!("did you mean {column}{meant}{threshold}?"),
+                    None => format!("a cut-point is written with >=, >, <= or <, such as {column}>={threshold}"),
                 };
                 return Err(Error::invalid_option(
                     "covariates",

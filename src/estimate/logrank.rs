@@ -138,11 +138,7 @@ fn accumulate_stratum(
     let n_groups = observed.len();
     let weights = if rho == 0.0 { None } else { Some(left_continuous_kaplan_meier(rows, time, event)) };
     let mut at_risk = vec![0.0_f64; n_groups];
-    // Running totals of a, b, c, and their values when each group's (pair's) share was last added.
-    let (mut total_a, mut total_b, mut total_c) = (0.0_f64, 0.0_f64, 0.0_f64);
-    let mut added_a = vec![0.0_f64; n_groups];
-    let mut added_b = vec![0.0_f64; n_groups];
-    let mut added_c = vec![vec![0.0_f64; n_groups]; n_groups];
+    let mut totals = RunningTotals::new(n_groups);
     let mut changed: Vec<usize> = Vec::new();
     let mut end = rows.len();
     while end > 0 {
@@ -158,20 +154,7 @@ fn accumulate_stratum(
         }
         // Each group whose count changes now takes its share of the totals so far.
         for g in &changed {
-            let g = *g;
-            expected[g] += at_risk[g] * (total_a - added_a[g]);
-            variance[g][g] += at_risk[g] * (total_b - added_b[g]);
-            added_a[g] = total_a;
-            added_b[g] = total_b;
-            for h in 0..n_groups {
-                let share = at_risk[g] * at_risk[h] * (total_c - added_c[g][h]);
-                variance[g][h] -= share;
-                if h != g {
-                    variance[h][g] -= share;
-                }
-                added_c[g][h] = total_c;
-                added_c[h][g] = total_c;
-            }
+            totals.settle(*g, &at_risk, expected, variance);
         }
         let mut deaths = 0.0;
         for row in &rows[start..end] {
@@ -184,25 +167,59 @@ fn accumulate_stratum(
         }
         let n_risk = (rows.len() - start) as f64;
         if deaths > 0.0 {
-            total_a += weight * deaths / n_risk;
+            totals.a += weight * deaths / n_risk;
             if n_risk > 1.0 {
                 let b = weight * weight * deaths * (n_risk - deaths) / (n_risk * (n_risk - 1.0));
-                total_b += b;
-                total_c += b / n_risk;
+                totals.b += b;
+                totals.c += b / n_risk;
             }
         }
         end = start;
     }
     // Everyone's share since their last change.
     for g in 0..n_groups {
-        expected[g] += at_risk[g] * (total_a - added_a[g]);
-        variance[g][g] += at_risk[g] * (total_b - added_b[g]);
-        for h in g..n_groups {
-            let share = at_risk[g] * at_risk[h] * (total_c - added_c[g][h]);
+        totals.settle(g, &at_risk, expected, variance);
+    }
+}
+
+/// The running totals of a_t, b_t and c_t over the event times walked so far, and their values
+/// when each group's (and each pair's) share was last added.
+struct RunningTotals {
+    a: f64,
+    b: f64,
+    c: f64,
+    added_a: Vec<f64>,
+    added_b: Vec<f64>,
+    added_c: Vec<Vec<f64>>,
+}
+
+impl RunningTotals {
+    fn new(n_groups: usize) -> RunningTotals {
+        RunningTotals {
+            a: 0.0,
+            b: 0.0,
+            c: 0.0,
+            added_a: vec![0.0; n_groups],
+            added_b: vec![0.0; n_groups],
+            added_c: vec![vec![0.0; n_groups]; n_groups],
+        }
+    }
+
+    /// Adds group `g`'s share (and its pairs') of the totals since it was last settled, at the
+    /// numbers at risk it had all that while; a pair settled by its other group adds nothing.
+    fn settle(&mut self, g: usize, at_risk: &[f64], expected: &mut [f64], variance: &mut [Vec<f64>]) {
+        expected[g] += at_risk[g] * (self.a - self.added_a[g]);
+        variance[g][g] += at_risk[g] * (self.b - self.added_b[g]);
+        self.added_a[g] = self.a;
+        self.added_b[g] = self.b;
+        for h in 0..at_risk.len() {
+            let share = at_risk[g] * at_risk[h] * (self.c - self.added_c[g][h]);
             variance[g][h] -= share;
             if h != g {
                 variance[h][g] -= share;
             }
+            self.added_c[g][h] = self.c;
+            self.added_c[h][g] = self.c;
         }
     }
 }

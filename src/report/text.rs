@@ -140,12 +140,16 @@ fn dropped_line(n_dropped: usize) -> String {
     }
 }
 
+/// The headers of a median's interval as `print(survfit(...))` writes them: `0.95LCL`, `0.95UCL`.
+fn median_interval_headers(conf_level: f64) -> (String, String) {
+    let level = significant(Some(conf_level), 4);
+    (format!("{level}LCL"), format!("{level}UCL"))
+}
+
 fn km_text(report: &KmReport) -> String {
-    let level = significant(Some(report.conf_level), 4);
     let mut out = format!("Kaplan-Meier estimate ({} confidence intervals)\n", report.conf_type.name());
     out += &dropped_line(report.n_dropped);
-    let lower = format!("{level}LCL");
-    let upper = format!("{level}UCL");
+    let (lower, upper) = median_interval_headers(report.conf_level);
     let rows: Vec<Vec<String>> = report
         .groups
         .iter()
@@ -276,8 +280,7 @@ fn follow_up_text(report: &FollowUpReport) -> String {
     for group in &report.groups {
         push(group.group.clone(), group.n, &group.median, group.min, group.max);
     }
-    let level = significant(Some(report.conf_level), 4);
-    let (lower, upper) = (format!("{level}LCL"), format!("{level}UCL"));
+    let (lower, upper) = median_interval_headers(report.conf_level);
     out += &table(&["", "n", "median", &lower, &upper, "min", "max"], &rows);
     out += &merged_times_line(report.merged_times);
     out
