@@ -1,6 +1,8 @@
 // Every golden fixture (tests/reference/fixtures), run through the page's `window.survkit.analyze`
 // in headless Chromium, gives exactly the CLI's JSON for the fixture's arguments: the engine in
-// Wasm agrees with the native engine, bit for bit, on every case checked against R.
+// Wasm agrees with the native engine, bit for bit, on every case checked against R. Each fixture
+// is its own test, named after its file and made from the folder's listing (so none is skipped):
+//   node --test --test-name-pattern '^km_aml_by_x$' tests/e2e/fixtures.test.mjs
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,16 +41,22 @@ export function requestOf(args) {
   return request;
 }
 
-test('every golden fixture: the page\'s analyze returns the CLI\'s JSON', { timeout: 300_000 }, async () => {
-  const page = await openPage(env.browser.context, env.server.url);
-  const fixtures = readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).sort();
-  for (const name of fixtures) {
-    const fixture = JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
-    const file = path.join(DATA, fixture.data);
-    const text = readFileSync(file, 'utf8');
+/** The one page every fixture's test uses, opened by the first (closing the browser closes it). */
+let opened;
+function sharedPage() {
+  opened ??= openPage(env.browser.context, env.server.url);
+  return opened;
+}
+
+for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).sort()) {
+  const name = path.basename(file, '.json');
+  test(name, { timeout: 60_000 }, async () => {
+    const fixture = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8'));
+    const data = path.join(DATA, fixture.data);
+    const text = readFileSync(data, 'utf8');
     const request = requestOf(fixture.args);
+    const page = await sharedPage();
     const viaPage = await page.evaluate(({ text, request }) => window.survkit.analyze(text, request), { text, request });
-    assertSameJson(viaPage, cliJson([...fixture.args, '--data', file]), fixture.name);
-  }
-  await page.close();
-});
+    assertSameJson(viaPage, cliJson([...fixture.args, '--data', data]), name);
+  });
+}
