@@ -179,7 +179,7 @@ def json_seeds():
         "duplicate_keys.json": '{"analysis":"km","analysis":"cox","time":"time","event":"status"}',
         "deep_nesting.json": '{"analysis":"km","at":' + "[" * 200 + "]" * 200 + "}",
         "escapes.json": '{"analysis":"km","time":"t\\u0069me","event":"st\\u0061tus","group":"\\ud800x"}',
-        "same_column_everywhere.json": '{"analysis":"cox","time":"time","event":"time","group":"time","strata":"time","covariates":["time","time"]}',
+        "same_column_everywhere.json": '{"analysis":"cox","time":"time","event":"time","strata":"time","covariates":["time","time"]}',
         "delimiter_bad.json": '{"analysis":"km","time":"time","event":"status","delimiter":"::","decimal":";"}',
         "covariate_is_status.json": '{"analysis":"finegray","time":"time","status":"cause","cause":"9","covariates":["cause","status"]}',
     }

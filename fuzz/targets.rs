@@ -21,10 +21,14 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use survkit::analysis::table1::{CategoricalTest, ContinuousTest};
-use survkit::analysis::{analyze_bytes, analyze_table, analyze_text, AnalysisKind, ReadRequest, Request};
+use survkit::analysis::{
+    analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
+    ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
+    LogRankRequest, ReadSettings, Request, Table1Request, TimeFixFlag,
+};
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
+use survkit::estimate::fisher_simulated::{DEFAULT_REPLICATES, DEFAULT_SEED};
 use survkit::estimate::km::ConfType;
 use survkit::estimate::p_adjust::Adjust;
 use survkit::report::TableSummary;
@@ -89,12 +93,15 @@ fn read_options_from(byte: u8) -> ReadOptions {
     ReadOptions { delimiter, decimal, extra_missing, only_columns: None }
 }
 
-/// The request fields that say how to read the file, matching `read`.
-fn set_read_fields(request: &mut Request, read: &ReadOptions) {
-    request.delimiter =
-        read.delimiter.map(|byte| if byte == b'\t' { "tab".to_string() } else { (byte as char).to_string() });
-    request.decimal = Some(if read.decimal == DecimalMark::Comma { "," } else { "." }.to_string());
-    request.na = read.extra_missing.clone();
+/// The read settings that say how to read the file, matching `read`.
+fn read_settings_of(read: &ReadOptions) -> ReadSettings {
+    ReadSettings {
+        delimiter: read
+            .delimiter
+            .map(|byte| if byte == b'\t' { "tab".to_string() } else { (byte as char).to_string() }),
+        decimal: Some(if read.decimal == DecimalMark::Comma { "," } else { "." }.to_string()),
+        na: read.extra_missing.clone(),
+    }
 }
 
 /// Panics unless `json`, which `writer` wrote, parses as JSON.
@@ -215,23 +222,25 @@ fn fixed_tables() -> [&'static str; 2] {
     [AML, aml_european()]
 }
 
-/// The input is a JSON text. As read options (what the page sends when a file is loaded) it
-/// reads both fixed tables; as a request it runs on each fixed table that its read options
-/// parse (the page's worker) and, as the CLI does, on the `AML` text itself.
+/// The input is a JSON text. As read options (`ReadSettings::options_from_json`, what the page
+/// sends when a file is loaded) it reads both fixed tables; as a request with read options
+/// (`FileRequest::from_json`, the page's one-off JSON and the CLI's flags) it runs on each fixed
+/// table that its read settings parse, every column built (the page's worker), and, as the CLI
+/// does, on the `AML` text itself, only the request's columns built (`analyze_text`).
 pub fn request_json(data: &[u8]) {
     let json = text_of(data);
-    if let Ok(options) = ReadRequest::options_from_json(&json) {
+    if let Ok(options) = ReadSettings::options_from_json(&json) {
         for text in fixed_tables() {
             if let Ok(table) = Table::parse(text, &options) {
                 summarise(&table);
             }
         }
     }
-    let Ok(request) = Request::from_json(&json) else { return };
-    if let Ok(options) = request.read_options() {
+    let Ok(request) = FileRequest::from_json(&json) else { return };
+    if let Ok(options) = request.read.read_options() {
         for text in fixed_tables() {
             if let Ok(table) = Table::parse(text, &options) {
-                if let Ok(report) = analyze_table(&table, &request) {
+                if let Ok(report) = analyze_table(&table, &request.request) {
                     render(&report);
                 }
             }
@@ -304,6 +313,10 @@ fn value_choice(table: &Table, column: Option<&str>, byte: u8) -> Option<String>
 const RHOS: [f64; 8] = [0.0, 1.0, 0.5, -1.0, 2.0, 25.0, -1000.0, 1e300];
 const CONF_LEVELS: [f64; 8] = [0.95, 0.9, 0.99, 0.5, 0.999_999_999, 1e-12, 0.0, 1.0];
 
+/// The analysis an `analyses` input asks for (the low 3 bits of its analysis byte): a report's
+/// `"analysis"`.
+use survkit::report::AnalysisName as Kind;
+
 /// Choice bytes after the read options, in order:
 /// 1. the analysis (bits 0-2: km, logrank, followup, cox, cox univariate, cif, finegray,
 ///    table1; bit 7: also run it as the CLI and `analyze_file` do, through `analyze_bytes`);
@@ -314,47 +327,43 @@ const CONF_LEVELS: [f64; 8] = [0.95, 0.9, 0.99, 0.5, 0.999_999_999, 1e-12, 0.0, 
 /// 9. event value / censor value; 10. cause (bits 0-5), a cut-point on the first covariate (bits 6-7);
 /// 11. Table 1 tests (categorical 2 bits, continuous 3 bits), replicates (bit 5), a reference
 ///     level (bit 6), the first variable forced categorical (bit 7).
-fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>) -> (Request, bool) {
+///
+/// Every byte is read whatever the analysis, so the same bytes always choose the same options;
+/// each analysis takes only the options its request has (km no strata, followup no conf type,
+/// logrank and Table 1 no conf level, ...). A column that cannot be chosen (a table without
+/// columns), logrank's or Table 1's group when none is chosen and finegray's cause when absent
+/// are blank, which the engine refuses by name.
+fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>) -> (FileRequest, bool) {
     let kind_byte = choices.next();
     let (kind, univariate) = match kind_byte & 0b111 {
-        0 => (AnalysisKind::Km, false),
-        1 => (AnalysisKind::Logrank, false),
-        2 => (AnalysisKind::Followup, false),
-        3 => (AnalysisKind::Cox, false),
-        4 => (AnalysisKind::Cox, true),
-        5 => (AnalysisKind::Cif, false),
-        6 => (AnalysisKind::Finegray, false),
-        _ => (AnalysisKind::Table1, false),
+        0 => (Kind::Km, false),
+        1 => (Kind::Logrank, false),
+        2 => (Kind::Followup, false),
+        3 => (Kind::Cox, false),
+        4 => (Kind::Cox, true),
+        5 => (Kind::Cif, false),
+        6 => (Kind::Finegray, false),
+        _ => (Kind::Table1, false),
     };
     let also_as_bytes = kind_byte & 0b1000_0000 != 0;
-    let mut request = Request::new(kind);
-    request.univariate = univariate;
-    set_read_fields(&mut request, read);
 
     let time = column_at(table, choices.next());
     let event = column_at(table, choices.next());
-    request.group = optional_column_at(table, choices.next());
-    request.strata = optional_column_at(table, choices.next());
+    let group = optional_column_at(table, choices.next());
+    let strata = optional_column_at(table, choices.next());
     let mut chosen = columns_in_mask(table, choices.next());
-    match kind {
-        AnalysisKind::Cif | AnalysisKind::Finegray => request.status = event.clone(),
-        _ => request.event = event.clone(),
-    }
-    request.time = time.clone();
 
     let switches = choices.next();
-    request.pairwise = switches & 1 != 0;
-    request.timefix = switches & 0b10 == 0;
-    request.zph = switches & 0b100 != 0;
-    if switches & 0b1000 != 0 {
-        request.ties = Ties::Breslow;
-    }
-    request.conf_type = match (switches >> 4) & 0b11 {
+    let pairwise = switches & 1 != 0;
+    let timefix = TimeFixFlag(switches & 0b10 == 0);
+    let zph = switches & 0b100 != 0;
+    let ties = if switches & 0b1000 != 0 { Ties::Breslow } else { Ties::default() };
+    let conf_type = match (switches >> 4) & 0b11 {
         1 => ConfType::LogLog,
         2 => ConfType::Plain,
         _ => ConfType::Log,
     };
-    request.adjust = match switches >> 6 {
+    let adjust = match switches >> 6 {
         1 => Adjust::Holm,
         2 => Adjust::Bonferroni,
         3 => Adjust::Bh,
@@ -362,9 +371,9 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
     };
 
     let numbers = choices.next();
-    request.rho = RHOS[(numbers & 0b111) as usize];
-    request.conf_level = CONF_LEVELS[((numbers >> 3) & 0b111) as usize];
-    request.at = match numbers >> 6 {
+    let rho = RHOS[(numbers & 0b111) as usize];
+    let conf_level = ConfLevel(CONF_LEVELS[((numbers >> 3) & 0b111) as usize]);
+    let at = match numbers >> 6 {
         1 => vec![0.0, 1.5, 12.0],
         2 => time
             .as_deref()
@@ -378,12 +387,8 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
 
     let value_byte = choices.next();
     let value = value_choice(table, event.as_deref(), value_byte);
-    match kind {
-        AnalysisKind::Cif | AnalysisKind::Finegray => request.censor_value = value,
-        _ => request.event_value = value,
-    }
     let cause_byte = choices.next();
-    request.cause = value_choice(table, event.as_deref(), cause_byte);
+    let cause = value_choice(table, event.as_deref(), cause_byte);
     if let (Some(first), cut) = (chosen.first().cloned(), cause_byte >> 6) {
         if cut != 0 {
             if let Some(threshold) = cell_of(table, &first, cause_byte) {
@@ -394,13 +399,13 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
     }
 
     let tests = choices.next();
-    request.categorical_test = match tests & 0b11 {
+    let categorical_test = match tests & 0b11 {
         1 => CategoricalTest::Yates,
         2 => CategoricalTest::Fisher,
         3 => CategoricalTest::Auto,
         _ => CategoricalTest::Chisq,
     };
-    request.continuous_test = match (tests >> 2) & 0b111 {
+    let continuous_test = match (tests >> 2) & 0b111 {
         1 => ContinuousTest::Student,
         2 => ContinuousTest::Wilcoxon,
         3 => ContinuousTest::Anova,
@@ -408,28 +413,73 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         5 => ContinuousTest::Kruskal,
         _ => ContinuousTest::Welch,
     };
-    if tests & 0b10_0000 != 0 {
-        request.replicates = 97;
-        request.seed = i32::from(tests) - 200;
-    }
+    // Table 1's defaults, unless bit 5 asks for few replicates and a seed from the byte.
+    let (seed, replicates) =
+        if tests & 0b10_0000 != 0 { (i32::from(tests) - 200, 97) } else { (DEFAULT_SEED, DEFAULT_REPLICATES) };
+    let mut reference = Vec::new();
     if tests & 0b100_0000 != 0 {
-        // A reference level of the group (Table 1 ignores it) or of the first covariate.
-        let column = request.group.clone().or_else(|| chosen.first().cloned());
+        // A reference level of the group (Table 1 has none) or of the first covariate.
+        let column = group.clone().or_else(|| chosen.first().cloned());
         if let Some(column) = column {
             if let Some(level) = cell_of(table, &column, tests) {
-                request.reference = vec![format!("{column}={level}")];
+                reference = vec![format!("{column}={level}")];
             }
         }
     }
-    if tests & 0b1000_0000 != 0 {
-        request.categorical = chosen.iter().take(1).cloned().collect();
-    }
-    if kind == AnalysisKind::Table1 {
-        request.vars = chosen;
-    } else {
-        request.covariates = chosen;
-    }
-    (request, also_as_bytes)
+    let categorical: Vec<String> =
+        if tests & 0b1000_0000 != 0 { chosen.iter().take(1).cloned().collect() } else { Vec::new() };
+
+    let time = time.unwrap_or_default();
+    let endpoint = || Endpoint {
+        time: time.clone(),
+        event: event.clone().unwrap_or_default(),
+        event_value: value.clone(),
+        timefix,
+    };
+    let competing = || CompetingEndpoint {
+        time: time.clone(),
+        status: event.clone().unwrap_or_default(),
+        censor_value: value.clone(),
+    };
+    let request = match kind {
+        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, at, conf_type, conf_level }),
+        Kind::Logrank => Request::Logrank(LogRankRequest {
+            endpoint: endpoint(),
+            group: group.unwrap_or_default(),
+            rho,
+            strata,
+            pairwise,
+            adjust,
+        }),
+        Kind::Followup => Request::Followup(FollowUpRequest { endpoint: endpoint(), group, conf_level }),
+        Kind::Cox => Request::Cox(CoxRequest {
+            endpoint: endpoint(),
+            covariates: Covariates { covariates: chosen, categorical, reference },
+            strata,
+            ties,
+            conf_level,
+            univariate,
+            zph,
+        }),
+        Kind::Cif => Request::Cif(CifRequest { endpoint: competing(), group, at, rho, strata, conf_level }),
+        Kind::Finegray => Request::Finegray(FineGrayRequest {
+            endpoint: competing(),
+            cause: cause.unwrap_or_default(),
+            covariates: Covariates { covariates: chosen, categorical, reference },
+            conf_level,
+        }),
+        Kind::Table1 => Request::Table1(Table1Request {
+            group: group.unwrap_or_default(),
+            vars: chosen,
+            categorical,
+            categorical_test,
+            continuous_test,
+            pairwise,
+            seed,
+            replicates,
+        }),
+    };
+    (FileRequest { read: read_settings_of(read), request }, also_as_bytes)
 }
 
 /// Byte 0 chooses the read options, bytes 1 to 11 the analysis and its options (see
@@ -443,7 +493,7 @@ pub fn analyses(data: &[u8]) {
     let read = read_options_from(choices.next());
     let Ok(table) = Table::parse_bytes(body.to_vec(), &read) else { return };
     let (request, also_as_bytes) = analysis_request(&table, &read, &mut choices);
-    if let Ok(report) = analyze_table(&table, &request) {
+    if let Ok(report) = analyze_table(&table, &request.request) {
         render(&report);
     }
     if also_as_bytes {

@@ -89,8 +89,9 @@ pub enum Error {
     UnrecognisedEvent { column: String, cells: BadCells },
     /// An event column coded 0/1/2, as a competing-risks status is.
     CompetingStatus { column: String },
-    /// Covariate values so large that a model's sums of squares overflow.
-    CovariateTooLarge { column: String, cells: BadCells },
+    /// Covariate values beyond +-`limit` (`data::MAX_COVARIATE_MAGNITUDE`), so large that a
+    /// model's sums of squares overflow.
+    CovariateTooLarge { column: String, cells: BadCells, limit: f64 },
     /// A time point, option or request field the user gave is not valid.
     InvalidOption { option: String, message: String },
     /// After dropping rows with missing values, nothing is left to analyse.
@@ -220,12 +221,11 @@ impl fmt::Display for Error {
                 "column \"{column}\" holds negative times: {cells}; times are counted from the \
                  start of follow-up and cannot be negative, so check the dates these came from"
             ),
-            Error::CovariateTooLarge { column, cells } => write!(
+            Error::CovariateTooLarge { column, cells, limit } => write!(
                 formatter,
-                "column \"{column}\" holds values too large for a model (beyond +-{:e}, whose \
+                "column \"{column}\" holds values too large for a model (beyond +-{limit:e}, whose \
                  squares overflow): {cells}; rescale the column, for example express it in larger \
-                 units",
-                crate::data::MAX_COVARIATE_MAGNITUDE
+                 units"
             ),
             Error::UnrecognisedEvent { column, cells } => write!(
                 formatter,

@@ -6,10 +6,8 @@
 //! for the CLI (`src/bin/survkit.rs`) and the page (`src/wasm.rs`).
 //!
 //! ```
-//! use survkit::{analyze_text, AnalysisKind, Request};
-//! let mut request = Request::new(AnalysisKind::Km);
-//! request.time = Some("time".into());
-//! request.event = Some("status".into());
+//! use survkit::{analyze_text, FileRequest};
+//! let request = FileRequest::from_json(r#"{"analysis": "km", "time": "time", "event": "status"}"#).unwrap();
 //! let report = analyze_text("time,status\n1,1\n2,0\n3,1\n", &request).unwrap();
 //! assert!(report.to_json().contains("\"analysis\": \"km\""));
 //! ```
@@ -20,9 +18,12 @@ pub mod error;
 pub mod estimate;
 pub mod plot;
 pub mod report;
+pub mod steps;
 #[cfg(all(feature = "web", target_arch = "wasm32"))]
 pub mod wasm;
 
-pub use analysis::{analyze_bytes, analyze_table, analyze_text, AnalysisKind, Request};
+pub use analysis::{
+    analyze_bytes, analyze_table, analyze_text, FileRequest, KmRequest, LogRankRequest, ReadSettings, Request,
+};
 pub use error::Error;
 pub use report::Report;

@@ -6,8 +6,11 @@
 //! coordinate mapping gives for the axis breaks, so the table cannot drift out of line with the
 //! curves (survminer's most reported bug).
 //!
-//! A figure reads the analysis JSON (the one result schema), so it can be drawn from what the
-//! engine returned without running the analysis again.
+//! Figures only place pixels, so their few logarithms call libm directly (the engine's numbers
+//! go through `estimate::distribution`); a figure never imports an estimator.
+//!
+//! A figure is built from a typed [`Report`] (or its JSON, read back into one), so it can be
+//! drawn from what the engine returned without running the analysis again.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +19,8 @@ use serde::Deserialize;
 
 use crate::data::format_number;
 use crate::error::Error;
-use crate::estimate::km::number_at_risk;
+use crate::report::{CifReport, CoxReport, CoxTerm, FigureSettings, KmReport, Report, ScreenModel};
+use crate::steps::number_at_risk;
 
 /// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 const PALETTE: [RGBColor; 8] = [
@@ -88,6 +92,45 @@ impl Default for FigureOptions {
     }
 }
 
+impl FigureOptions {
+    /// The options of a saved figure ([`FigureSettings`]) for `report`, at the default size:
+    /// the labels and p-value each analysis shows when the settings leave them out. `p_value` is
+    /// the test's p for a Kaplan-Meier figure (the log-rank test on its groups); a cumulative
+    /// incidence figure carries its cause's Gray's test.
+    pub fn from_settings(settings: &FigureSettings, report: &Report, p_value: Option<f64>) -> FigureOptions {
+        let defaults = FigureOptions::default();
+        let (y_label, p_label, p_value) = match report {
+            Report::Cif(cif) => {
+                let cause = match &settings.cause {
+                    Some(wanted) => cif.causes.iter().find(|entry| &entry.cause == wanted),
+                    None => cif.causes.first(),
+                };
+                (
+                    format!("Cumulative incidence of {}", cause.map_or("", |cause| cause.cause.as_str())),
+                    "Gray's test".to_string(),
+                    cause.and_then(|cause| cause.gray.as_ref()).and_then(|gray| gray.p),
+                )
+            }
+            _ => (defaults.y_label.clone(), defaults.p_label.clone(), p_value),
+        };
+        FigureOptions {
+            title: settings.title.clone(),
+            x_label: settings.x_label.clone().unwrap_or(defaults.x_label.clone()),
+            y_label: settings.y_label.clone().unwrap_or(y_label),
+            show_ci: settings.show_ci,
+            show_censor_ticks: settings.show_censor_ticks,
+            show_at_risk: settings.show_at_risk,
+            p_value: if settings.show_p { p_value } else { None },
+            p_label,
+            break_every: settings.break_every,
+            x_max: settings.x_max,
+            cause: settings.cause.clone(),
+            percent: settings.percent,
+            ..defaults
+        }
+    }
+}
+
 /// Whether curves fall from 1 (survival) or rise from 0 (cumulative incidence).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CurveDirection {
@@ -150,98 +193,12 @@ pub enum Figure {
     Forest(ForestFigure),
 }
 
-#[derive(Deserialize)]
-struct KmJson {
-    groups: Vec<KmGroupJson>,
-}
-
-#[derive(Deserialize)]
-struct KmGroupJson {
-    group: Option<String>,
-    steps: KmStepsJson,
-}
-
-#[derive(Deserialize)]
-struct KmStepsJson {
-    time: Vec<f64>,
-    n_risk: Vec<usize>,
-    n_censor: Vec<usize>,
-    surv: Vec<f64>,
-    lower: Vec<Option<f64>>,
-    upper: Vec<Option<f64>>,
-}
-
-#[derive(Deserialize)]
-struct CifJson {
-    causes: Vec<CifCauseJson>,
-}
-
-#[derive(Deserialize)]
-struct CifCauseJson {
-    cause: String,
-    groups: Vec<CifGroupJson>,
-}
-
-#[derive(Deserialize)]
-struct CifGroupJson {
-    group: Option<String>,
-    steps: CifStepsJson,
-    risk_set: RiskSetJson,
-}
-
-#[derive(Deserialize)]
-struct CifStepsJson {
-    time: Vec<f64>,
-    cif: Vec<f64>,
-    lower: Vec<Option<f64>>,
-    upper: Vec<Option<f64>>,
-}
-
-#[derive(Deserialize)]
-struct RiskSetJson {
-    time: Vec<f64>,
-    n_risk: Vec<usize>,
-    n_censor: Vec<usize>,
-}
-
-#[derive(Deserialize)]
-struct AnalysisJson {
-    analysis: String,
-    #[serde(default)]
-    univariate: bool,
-}
-
-#[derive(Deserialize)]
-struct TermJson {
-    term: String,
-    hr: Option<f64>,
-    lower: Option<f64>,
-    upper: Option<f64>,
-    p: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct ModelJson {
-    #[serde(default)]
-    terms: Vec<TermJson>,
-    #[serde(default = "default_conf_level")]
-    conf_level: f64,
-}
-
-fn default_conf_level() -> f64 {
-    0.95
-}
-
-#[derive(Deserialize)]
-struct ScreenJson {
-    models: Vec<ModelJson>,
-}
-
 impl Figure {
-    /// The figure of an analysis result, from its JSON: curves for `km`, a forest plot for `cox`.
+    /// The figure of an analysis result, from its JSON: curves for `km` and `cif`, a forest plot
+    /// for `cox` and `finegray`.
     ///
     /// # Errors
-    /// JSON of an analysis that has no figure.
+    /// JSON that is not a report, or of an analysis that has no figure.
     pub fn from_json(json: &str) -> Result<Figure, Error> {
         Figure::from_json_with(json, None)
     }
@@ -249,85 +206,108 @@ impl Figure {
     /// As [`Figure::from_json`]; for a `cif` result, `cause` picks the cause drawn.
     ///
     /// # Errors
-    /// JSON of an analysis that has no figure, or a cause the result does not have.
+    /// JSON that is not a report, of an analysis that has no figure, or a cause the result does
+    /// not have.
     pub fn from_json_with(json: &str, cause: Option<&str>) -> Result<Figure, Error> {
-        let head: AnalysisJson =
-            serde_json::from_str(json).map_err(|error| figure_error(format!("not an analysis result: {error}")))?;
-        let parse_error = |error: serde_json::Error| figure_error(format!("not a {} result: {error}", head.analysis));
-        match head.analysis.as_str() {
-            "km" => Ok(Figure::Curves(CurveFigure::from_km(serde_json::from_str(json).map_err(parse_error)?))),
-            "cif" => CurveFigure::from_cif(serde_json::from_str(json).map_err(parse_error)?, cause).map(Figure::Curves),
-            "cox" | "finegray" => {
-                let ratio = if head.analysis == "cox" {
-                    ("Hazard ratio", "HR")
-                } else {
-                    ("Subdistribution hazard ratio", "SHR")
-                };
-                let (terms, conf_level) = if head.univariate {
-                    let screen: ScreenJson = serde_json::from_str(json).map_err(parse_error)?;
-                    let conf_level = screen.models.first().map_or(0.95, |model| model.conf_level);
-                    (screen.models.into_iter().flat_map(|model| model.terms).collect(), conf_level)
-                } else {
-                    let model: ModelJson = serde_json::from_str(json).map_err(parse_error)?;
-                    (model.terms, model.conf_level)
-                };
-                Ok(Figure::Forest(ForestFigure::from_terms(terms, conf_level, ratio)))
+        let report =
+            Report::from_json(json).map_err(|error| figure_error(format!("not an analysis result: {error}")))?;
+        Figure::of(&report, cause)
+    }
+
+    /// The figure of a report; for a `cif` result, `cause` picks the cause drawn (the first when
+    /// `None`).
+    ///
+    /// # Errors
+    /// A report of an analysis that has no figure, or a cause the result does not have.
+    pub fn of(report: &Report, cause: Option<&str>) -> Result<Figure, Error> {
+        const HAZARD_RATIO: (&str, &str) = ("Hazard ratio", "HR");
+        match report {
+            Report::Km(km) => Ok(Figure::Curves(CurveFigure::from_km(km))),
+            Report::Cif(cif) => CurveFigure::from_cif(cif, cause).map(Figure::Curves),
+            Report::Cox(model) => {
+                Ok(Figure::Forest(ForestFigure::from_terms(&model.terms, model.conf_level, HAZARD_RATIO)))
             }
-            other => Err(figure_error(format!("the {other} analysis has no figure"))),
+            Report::CoxScreen(screen) => {
+                let fitted: Vec<&CoxReport> = screen
+                    .models
+                    .iter()
+                    .filter_map(|model| match model {
+                        ScreenModel::Fitted(model) => Some(model.as_ref()),
+                        ScreenModel::Failed { .. } => None,
+                    })
+                    .collect();
+                let conf_level = fitted.first().map_or(0.95, |model| model.conf_level);
+                let terms: Vec<CoxTerm> = fitted.iter().flat_map(|model| model.terms.iter().cloned()).collect();
+                Ok(Figure::Forest(ForestFigure::from_terms(&terms, conf_level, HAZARD_RATIO)))
+            }
+            Report::FineGray(model) => Ok(Figure::Forest(ForestFigure::from_terms(
+                &model.terms,
+                model.conf_level,
+                ("Subdistribution hazard ratio", "SHR"),
+            ))),
+            Report::LogRank(_) => Err(figure_error("the logrank analysis has no figure".into())),
+            Report::FollowUp(_) => Err(figure_error("the followup analysis has no figure".into())),
+            Report::Table1(_) => Err(figure_error("the table1 analysis has no figure".into())),
         }
     }
 }
 
 impl ForestFigure {
-    fn from_terms(terms: Vec<TermJson>, conf_level: f64, ratio: (&'static str, &'static str)) -> ForestFigure {
+    fn from_terms(terms: &[CoxTerm], conf_level: f64, ratio: (&'static str, &'static str)) -> ForestFigure {
         let rows = terms
-            .into_iter()
-            .map(|term| ForestRow { label: term.term, hr: term.hr, lower: term.lower, upper: term.upper, p: term.p })
+            .iter()
+            .map(|term| ForestRow {
+                label: term.term.clone(),
+                hr: term.hr,
+                lower: term.lower,
+                upper: term.upper,
+                p: term.p,
+            })
             .collect();
         ForestFigure { rows, conf_level, ratio }
     }
 }
 
 impl CurveFigure {
-    fn from_cif(cif: CifJson, cause: Option<&str>) -> Result<CurveFigure, Error> {
-        let available: Vec<String> = cif.causes.iter().map(|entry| entry.cause.clone()).collect();
+    fn from_cif(cif: &CifReport, cause: Option<&str>) -> Result<CurveFigure, Error> {
         let chosen = match cause {
-            None => cif.causes.into_iter().next(),
-            Some(wanted) => cif.causes.into_iter().find(|entry| entry.cause == wanted),
+            None => cif.causes.first(),
+            Some(wanted) => cif.causes.iter().find(|entry| entry.cause == wanted),
         }
         .ok_or_else(|| {
+            let available: Vec<String> = cif.causes.iter().map(|entry| entry.cause.clone()).collect();
             figure_error(format!("no such cause; the causes are {}", crate::error::quoted_list(&available)))
         })?;
         let curves = chosen
             .groups
-            .into_iter()
+            .iter()
             .map(|group| FigureCurve {
-                label: group.group.unwrap_or_else(|| format!("Cause {}", chosen.cause)),
-                time: group.steps.time,
-                value: group.steps.cif,
-                lower: group.steps.lower,
-                upper: group.steps.upper,
-                risk_time: group.risk_set.time,
-                n_risk: group.risk_set.n_risk,
-                n_censor: group.risk_set.n_censor,
+                label: group.group.clone().unwrap_or_else(|| format!("Cause {}", chosen.cause)),
+                time: group.steps.time.clone(),
+                value: group.steps.cif.clone(),
+                lower: group.steps.lower.clone(),
+                upper: group.steps.upper.clone(),
+                risk_time: group.risk_set.time.clone(),
+                n_risk: group.risk_set.n_risk.clone(),
+                n_censor: group.risk_set.n_censor.clone(),
             })
             .collect();
         Ok(CurveFigure { direction: CurveDirection::Rising, curves })
     }
 
-    fn from_km(km: KmJson) -> CurveFigure {
+    fn from_km(km: &KmReport) -> CurveFigure {
         let curves = km
             .groups
-            .into_iter()
+            .iter()
             .map(|group| FigureCurve {
-                label: group.group.unwrap_or_else(|| "All patients".to_string()),
+                label: group.group.clone().unwrap_or_else(|| "All patients".to_string()),
                 risk_time: group.steps.time.clone(),
-                time: group.steps.time,
-                value: group.steps.surv,
-                lower: group.steps.lower,
-                upper: group.steps.upper,
-                n_risk: group.steps.n_risk,
-                n_censor: group.steps.n_censor,
+                time: group.steps.time.clone(),
+                value: group.steps.surv.clone(),
+                lower: group.steps.lower.clone(),
+                upper: group.steps.upper.clone(),
+                n_risk: group.steps.n_risk.clone(),
+                n_censor: group.steps.n_censor.clone(),
             })
             .collect();
         CurveFigure { direction: CurveDirection::Falling, curves }
@@ -355,9 +335,8 @@ pub fn time_breaks(end: f64, every: Option<f64>) -> Vec<f64> {
     let end = if end > 0.0 && end.is_finite() { end } else { 1.0 };
     let step = every.filter(|step| *step > 0.0 && end / step <= 200.0).unwrap_or_else(|| {
         let rough = end / 6.0;
-        let power = 10f64.powf(rough.log10().floor());
-        let month_like =
-            [3.0, 6.0, 12.0, 24.0].into_iter().filter(|step| (end / step) >= 4.0 && (end / step) <= 8.0).last();
+        let power = libm::pow(10.0, libm::floor(libm::log10(rough)));
+        let month_like = [3.0, 6.0, 12.0, 24.0].into_iter().rfind(|step| (end / step) >= 4.0 && (end / step) <= 8.0);
         let decimal = [1.0, 2.0, 2.5, 5.0, 10.0]
             .into_iter()
             .map(|m| m * power)
@@ -565,7 +544,7 @@ fn draw_forest<DB: DrawingBackend>(
         figure.rows.iter().filter(|row| row.lower.is_some() && row.upper.is_some()).collect();
     let low = estimated.iter().filter_map(|row| row.lower).fold(1.0_f64, f64::min).max(1e-3);
     let high = estimated.iter().filter_map(|row| row.upper).fold(1.0_f64, f64::max).min(1e3);
-    let (x_low, x_high) = ((low.ln() - 0.15).min(-0.2), (high.ln() + 0.15).max(0.2));
+    let (x_low, x_high) = ((libm::log(low) - 0.15).min(-0.2), (libm::log(high) + 0.15).max(0.2));
     let n_rows = figure.rows.len().max(1) as f64;
 
     let left = px(190.0);
@@ -582,7 +561,7 @@ fn draw_forest<DB: DrawingBackend>(
 
     // Log-axis ticks at 1-2-5 steps, drawn where the chart maps them.
     for tick in [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0] {
-        let at = f64::ln(tick);
+        let at = libm::log(tick);
         if at < x_low || at > x_high || tick == 0.25 && x_high - x_low > 4.0 {
             continue;
         }
@@ -614,7 +593,7 @@ fn draw_forest<DB: DrawingBackend>(
         root.draw(&Text::new(shorten(&row.label, 28), (left - px(10.0), y), label_style))?;
         let text = match (row.hr, row.lower, row.upper) {
             (Some(hr), Some(lower), Some(upper)) => {
-                let clamp = |value: f64| value.ln().clamp(x_low, x_high);
+                let clamp = |value: f64| libm::log(value).clamp(x_low, x_high);
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(clamp(lower), centre), (clamp(upper), centre)],
                     colour.stroke_width(px(2.0) as u32),
@@ -664,7 +643,7 @@ fn step_points(curve: &FigureCurve, start: f64, x_end: f64) -> Vec<(f64, f64)> {
 fn within_pixel_columns(points: Vec<(f64, f64)>, column: impl Fn(f64) -> i32) -> Vec<(f64, f64)> {
     let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len().min(8192));
     let mut run: Vec<(usize, (f64, f64))> = Vec::new();
-    let mut flush = |run: &mut Vec<(usize, (f64, f64))>, kept: &mut Vec<(f64, f64)>| {
+    let flush = |run: &mut Vec<(usize, (f64, f64))>, kept: &mut Vec<(f64, f64)>| {
         let (Some(first), Some(last)) = (run.first().copied(), run.last().copied()) else { return };
         let lowest = run.iter().copied().min_by(|a, b| a.1 .1.total_cmp(&b.1 .1)).unwrap_or(first);
         // The first of equal highest points (max_by would take the last).
@@ -694,11 +673,14 @@ fn within_pixel_columns(points: Vec<(f64, f64)>, column: impl Fn(f64) -> i32) ->
 }
 
 /// Step-shaped polygons between the lower and upper limits, one per stretch where both exist.
-fn confidence_bands(curve: &FigureCurve, x_end: f64) -> Vec<Vec<(f64, f64)>> {
+/// A polygon's corners, in chart coordinates.
+type BandPolygon = Vec<(f64, f64)>;
+
+fn confidence_bands(curve: &FigureCurve, x_end: f64) -> Vec<BandPolygon> {
     let times: Vec<f64> = curve.time.iter().copied().take_while(|time| *time <= x_end).collect();
     let mut bands = Vec::new();
-    let (mut upper_edge, mut lower_edge): (Vec<(f64, f64)>, Vec<(f64, f64)>) = (Vec::new(), Vec::new());
-    let mut flush = |upper_edge: &mut Vec<(f64, f64)>, lower_edge: &mut Vec<(f64, f64)>| {
+    let (mut upper_edge, mut lower_edge): (BandPolygon, BandPolygon) = (Vec::new(), Vec::new());
+    let mut flush = |upper_edge: &mut BandPolygon, lower_edge: &mut BandPolygon| {
         if !upper_edge.is_empty() {
             let mut polygon = std::mem::take(upper_edge);
             polygon.extend(lower_edge.drain(..).rev());
@@ -781,10 +763,9 @@ mod tests {
 
     #[test]
     fn svg_has_one_curve_path_per_group() {
-        let json = r#"{"groups":[
-            {"group":"A","steps":{"time":[1,2],"n_risk":[2,1],"n_censor":[0,1],"surv":[0.5,0.5],"lower":[0.1,0.1],"upper":[1,1]}},
-            {"group":"<b>B</b>","steps":{"time":[3],"n_risk":[1],"n_censor":[0],"surv":[0],"lower":[null],"upper":[null]}}]}"#;
-        let figure = Figure::from_json(&json.replace("{\"groups\"", "{\"analysis\":\"km\",\"groups\"")).unwrap();
+        let request = crate::FileRequest::from_json(r#"{"analysis":"km","time":"t","event":"e","group":"g"}"#).unwrap();
+        let report = crate::analyze_text("t,e,g\n1,1,A\n2,0,A\n3,1,<b>B</b>\n", &request).unwrap();
+        let figure = Figure::from_json(&report.to_json()).unwrap();
         let svg = to_svg(&figure, &FigureOptions { p_value: Some(0.0123), ..FigureOptions::default() }).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("&lt;b&gt;B&lt;/b&gt;"), "labels are escaped");

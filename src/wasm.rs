@@ -8,7 +8,8 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::{analyze_bytes, analyze_table, analyze_text, ReadRequest, Request};
+use crate::analysis::study::add_derived;
+use crate::analysis::{analyze_bytes, analyze_table, analyze_text, DerivedColumn, FileRequest, ReadSettings, Study};
 use crate::data::{ReadOptions, Table};
 use crate::error::Error;
 use crate::plot::{draw, to_svg, Figure, FigureOptions};
@@ -26,7 +27,7 @@ fn json_or_error(result: Result<String, Error>) -> String {
 #[wasm_bindgen]
 pub fn analyze(csv_text: &str, request_json: &str) -> String {
     json_or_error(
-        Request::from_json(request_json)
+        FileRequest::from_json(request_json)
             .and_then(|request| analyze_text(csv_text, &request))
             .map(|report| report.to_json()),
     )
@@ -37,7 +38,7 @@ pub fn analyze(csv_text: &str, request_json: &str) -> String {
 #[wasm_bindgen]
 pub fn analyze_file(bytes: Vec<u8>, request_json: &str) -> String {
     json_or_error(
-        Request::from_json(request_json)
+        FileRequest::from_json(request_json)
             .and_then(|request| analyze_bytes(bytes, &request))
             .map(|report| report.to_json()),
     )
@@ -56,6 +57,8 @@ pub struct Session {
     encoding_notice: Option<String>,
     read_options: ReadOptions,
     table: Option<Table>,
+    /// Columns derived from the file's (a study's `derived`), added again after each parse.
+    derived: Vec<DerivedColumn>,
     /// A file's bytes while they arrive a slice at a time ([`Session::begin_bytes`]).
     arriving: Vec<u8>,
 }
@@ -75,6 +78,7 @@ impl Session {
             encoding_notice: None,
             read_options: ReadOptions::default(),
             table: None,
+            derived: Vec::new(),
             arriving: Vec::new(),
         }
     }
@@ -127,14 +131,16 @@ impl Session {
     /// Runs an analysis on the loaded file; re-parses only when the request reads it differently.
     pub fn analyze(&mut self, request_json: &str) -> String {
         json_or_error(
-            Request::from_json(request_json).and_then(|request| self.report(&request)).map(|report| report.to_json()),
+            FileRequest::from_json(request_json)
+                .and_then(|request| self.report(&request))
+                .map(|report| report.to_json()),
         )
     }
 
     /// The same analysis rendered as the CLI's `--format text|csv|html` would print it:
     /// `{"text": "..."}` or an error. CSV and HTML are for Table 1 (to copy into a document).
     pub fn render(&mut self, request_json: &str, format: &str) -> String {
-        json_or_error(Request::from_json(request_json).and_then(|request| {
+        json_or_error(FileRequest::from_json(request_json).and_then(|request| {
             let report = self.report(&request)?;
             let text = match (format, &report) {
                 ("text", report) => report.to_text(),
@@ -145,14 +151,74 @@ impl Session {
             Ok(serde_json::json!({ "text": text }).to_string())
         }))
     }
+
+    /// Adds columns derived from the loaded file's (a study's `derived`, a JSON array), replacing
+    /// those added before; returns the table's summary with them, or an error.
+    pub fn set_derived(&mut self, derived_json: &str) -> String {
+        json_or_error(crate::analysis::derived_from_json(derived_json).and_then(|derived| {
+            let table =
+                self.table.take().ok_or(Error::invalid_option("data", "no file is loaded; choose a CSV file first"))?;
+            let table = without_derived(table, &self.derived);
+            self.derived = Vec::new();
+            let prepared = match add_derived(table.clone(), &derived) {
+                Ok(prepared) => prepared,
+                Err(error) => {
+                    self.table = Some(table);
+                    return Err(error);
+                }
+            };
+            self.derived = derived;
+            let summary = TableSummary::of(&prepared).to_json();
+            self.table = Some(prepared);
+            Ok(summary)
+        }))
+    }
+
+    /// Reads a study file and checks it against the loaded file: `{"study": <the study, every
+    /// default filled in>, "problems": ["analysis 2 (km): group: ...", ...]}`, or an error for a
+    /// file that is not a study.
+    pub fn check_study(&self, study_json: &str) -> String {
+        json_or_error(Study::from_json(study_json).map(|study| {
+            let problems = match &self.table {
+                Some(table) => {
+                    let table = without_derived(table.clone(), &self.derived);
+                    match study.prepare(table) {
+                        Ok(prepared) => study.problems(&prepared),
+                        Err(error) => vec![error.to_string()],
+                    }
+                }
+                None => Vec::new(),
+            };
+            serde_json::json!({ "study": study, "problems": problems }).to_string()
+        }))
+    }
+
+    /// Runs every analysis of a study on the loaded file, as `survkit run --format json` does.
+    pub fn run_study(&self, study_json: &str) -> String {
+        json_or_error(Study::from_json(study_json).and_then(|study| {
+            let table = self
+                .table
+                .as_ref()
+                .ok_or(Error::invalid_option("data", "no file is loaded; choose a CSV file first"))?;
+            study.run(without_derived(table.clone(), &self.derived)).map(|results| results.to_json())
+        }))
+    }
+}
+
+/// The table without the derived columns added to it.
+fn without_derived(mut table: Table, derived: &[DerivedColumn]) -> Table {
+    let names: Vec<&str> = derived.iter().map(|column| column.name.trim()).collect();
+    table.columns.retain(|column| !names.contains(&column.name.as_str()));
+    table.names.retain(|name| !names.contains(&name.as_str()));
+    table
 }
 
 impl Session {
     fn parse_loaded(&mut self, text: String, read_json: &str) -> String {
         self.text = text;
         self.table = None;
-        json_or_error(ReadRequest::options_from_json(read_json).and_then(|options| {
-            let table = self.parse(&options)?;
+        json_or_error(ReadSettings::options_from_json(read_json).and_then(|options| {
+            let table = add_derived(self.parse(&options)?, &self.derived)?;
             let summary = TableSummary::of(&table).to_json();
             self.read_options = options;
             self.table = Some(table);
@@ -172,8 +238,8 @@ impl Session {
         Ok(table)
     }
 
-    fn report(&mut self, request: &Request) -> Result<Report, Error> {
-        let options = request.read_options()?;
+    fn report(&mut self, request: &FileRequest) -> Result<Report, Error> {
+        let options = request.read.read_options()?;
         if self.table.is_none() || options != self.read_options {
             if self.text.is_empty() && self.table.is_some() {
                 return Err(Error::invalid_option(
@@ -185,11 +251,11 @@ impl Session {
             if self.text.is_empty() {
                 return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
             }
-            self.table = Some(self.parse(&options)?);
+            self.table = Some(add_derived(self.parse(&options)?, &self.derived)?);
             self.read_options = options;
         }
         let table = self.table.as_ref().ok_or(Error::EmptyFile)?;
-        analyze_table(table, request)
+        analyze_table(table, &request.request)
     }
 }
 

@@ -24,16 +24,17 @@
 mod common;
 
 use common::{
-    agree, analyze_checked, analyze_ok, array, check_terms, check_warnings, checked_json, config, count, decimal, fail,
-    fails_cleanly, number, number_or_null, probability, run_cli, says, succeeds, term, terms, well_behaved,
-    TermInterval, ITERATIVE_RELATIVE,
+    agree, analyze, analyze_checked, analyze_ok, array, check_terms, check_warnings, checked_json, competing_endpoint,
+    config, count, decimal, endpoint, fail, fails_cleanly, number, number_or_null, probability, run_cli, says,
+    succeeds, term, terms, well_behaved, TermInterval, ITERATIVE_RELATIVE,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
+use survkit::analysis::{CifRequest, ConfLevel, Covariates, CoxRequest, FineGrayRequest, KmRequest, Request};
 use survkit::estimate::cox::{cox_ph, CoxOptions, Ties};
 use survkit::estimate::finegray::{fine_gray, FineGrayFit, FineGrayOptions, FineGrayStatus};
-use survkit::{analyze_text, AnalysisKind, Request};
+use survkit::estimate::km::ConfType;
 
 /// The causes' incidences and the all-cause survival: sums of the same few terms.
 const SUM_TO_ONE_ABSOLUTE: f64 = 1e-12;
@@ -161,42 +162,43 @@ impl Data {
         self.n_groups > 1
     }
 
-    fn cif_request(&self) -> Request {
-        let mut request = Request::new(AnalysisKind::Cif);
-        request.time = Some("time".into());
-        request.status = Some("status".into());
-        if self.grouped() {
-            request.group = Some("group".into());
+    /// The group column, when there are several groups.
+    fn group(&self) -> Option<String> {
+        self.grouped().then(|| "group".to_string())
+    }
+
+    fn cif_request(&self) -> CifRequest {
+        CifRequest {
+            endpoint: competing_endpoint("time", "status"),
+            group: self.group(),
+            at: vec![0.0, 5.0, 15.0, 40.0],
+            rho: 0.0,
+            strata: self.stratified.then(|| "stratum".to_string()),
+            conf_level: ConfLevel::default(),
         }
-        if self.stratified {
-            request.strata = Some("stratum".into());
-        }
-        request.at = vec![0.0, 5.0, 15.0, 40.0];
-        request
     }
 
     /// The all-cause Kaplan-Meier, by the same groups.
-    fn km_request(&self) -> Request {
-        let mut request = Request::new(AnalysisKind::Km);
-        request.time = Some("time".into());
-        request.event = Some("any".into());
-        if self.grouped() {
-            request.group = Some("group".into());
+    fn km_request(&self) -> KmRequest {
+        KmRequest {
+            endpoint: endpoint("time", "any"),
+            group: self.group(),
+            at: Vec::new(),
+            conf_type: ConfType::default(),
+            conf_level: ConfLevel::default(),
         }
-        request
     }
 
     /// Cause 1 on x, and on the groups when there are several.
-    fn fine_gray_request(&self) -> Request {
-        let mut request = Request::new(AnalysisKind::Finegray);
-        request.time = Some("time".into());
-        request.status = Some("status".into());
-        request.cause = Some("1".into());
-        request.covariates = vec!["x".into()];
-        if self.grouped() {
-            request.covariates.push("group".into());
+    fn fine_gray_request(&self) -> FineGrayRequest {
+        let mut covariates = vec!["x".to_string()];
+        covariates.extend(self.group());
+        FineGrayRequest {
+            endpoint: competing_endpoint("time", "status"),
+            cause: "1".into(),
+            covariates: Covariates { covariates, categorical: Vec::new(), reference: Vec::new() },
+            conf_level: ConfLevel::default(),
         }
-        request
     }
 }
 
@@ -429,8 +431,8 @@ proptest! {
     #[test]
     fn causes_and_overall_survival_sum_to_one(data in data()) {
         let text = csv(&data.patients);
-        let cif = run_ok(&text, &data.cif_request())?;
-        let km = run_ok(&text, &data.km_request())?;
+        let cif = run_ok(&text, &Request::Cif(data.cif_request()))?;
+        let km = run_ok(&text, &Request::Km(data.km_request()))?;
         let causes = cif["causes"].as_array().unwrap();
         for group in causes[0]["groups"].as_array().unwrap() {
             let label = &group["group"];
@@ -458,8 +460,8 @@ proptest! {
         let patients: Vec<Patient> =
             data.patients.iter().map(|p| Patient { status: u32::from(p.status != 0), ..p.clone() }).collect();
         let text = csv(&patients);
-        let cif = run_ok(&text, &data.cif_request())?;
-        let km = run_ok(&text, &data.km_request())?;
+        let cif = run_ok(&text, &Request::Cif(data.cif_request()))?;
+        let km = run_ok(&text, &Request::Km(data.km_request()))?;
         let causes = cif["causes"].as_array().unwrap();
         prop_assert_eq!(causes.len(), 1);
         prop_assert_eq!(&causes[0]["cause"], "1");
@@ -482,13 +484,14 @@ proptest! {
     #[test]
     fn row_order_does_not_matter((data, shuffled) in data_and_shuffled()) {
         let (first, second) = (csv(&data.patients), csv(&shuffled.patients));
-        let (a, b) = (run_ok(&first, &data.cif_request())?, run_ok(&second, &data.cif_request())?);
+        let cif = Request::Cif(data.cif_request());
+        let (a, b) = (run_ok(&first, &cif)?, run_ok(&second, &cif)?);
         let ((a_steps, a_gray), (b_steps, b_gray)) = (split_gray(&a), split_gray(&b));
         prop_assert!(a_steps == b_steps, "the incidence differs after shuffling the rows");
         for (index, (x, y)) in a_gray.iter().zip(&b_gray).enumerate() {
             same_gray(x, y, &format!("causes[{index}].gray"), REORDER_RELATIVE)?;
         }
-        let request = data.fine_gray_request();
+        let request = Request::Finegray(data.fine_gray_request());
         let (a, b) = (run_ok(&first, &request)?, run_ok(&second, &request)?);
         if well_behaved(&a) && well_behaved(&b) {
             same_fine_gray(&a, &b, REORDER_RELATIVE)?;
@@ -499,9 +502,9 @@ proptest! {
     #[test]
     fn gray_does_not_depend_on_the_order_of_the_groups(data in data()) {
         prop_assume!(data.grouped());
-        let a = run_ok(&csv(&data.patients), &data.cif_request())?;
+        let a = run_ok(&csv(&data.patients), &Request::Cif(data.cif_request()))?;
         let relabelled = csv_with(&data.patients, &RELABELLED, |patient| decimal(patient.x, 2));
-        let b = run_ok(&relabelled, &data.cif_request())?;
+        let b = run_ok(&relabelled, &Request::Cif(data.cif_request()))?;
         let order: Vec<&str> = b["causes"][0]["groups"].as_array().unwrap().iter()
             .map(|group| group["group"].as_str().unwrap()).collect();
         prop_assert_ne!(order.first(), Some(&RELABELLED[0]), "the relabelling did not reorder the groups");
@@ -583,7 +586,7 @@ proptest! {
         data in data(),
         shift in prop::sample::select(vec![-1_000_000i64, -4_250, 3, 1_234_567]),
     ) {
-        let request = data.fine_gray_request();
+        let request = Request::Finegray(data.fine_gray_request());
         let original = run_ok(&csv(&data.patients), &request)?;
         let shifted = run_ok(&csv_with(&data.patients, &GROUPS, |p| decimal(p.x + shift, 2)), &request)?;
         if well_behaved(&original) && well_behaved(&shifted) {
@@ -598,7 +601,7 @@ proptest! {
         // c = mantissa / 10^decimals: 0.003, 0.01, -2.5, 4, -7, 1000
         (mantissa, decimals) in prop::sample::select(vec![(3i64, 3u32), (1, 2), (-25, 1), (4, 0), (-7, 0), (1000, 0)]),
     ) {
-        let c = mantissa as f64 / 10f64.powi(decimals as i32);
+        let c = mantissa as f64 / survkit::estimate::distribution::pow(10.0, f64::from(decimals));
         let (time, status, x) = design(&data, |p| p.x as f64 / 100.0);
         let (_, _, scaled_x) = design(&data, |p| p.x as f64 / 100.0 * c);
         let original = fine_gray(&time, &status, &x, &converged_options()).map_err(|e| fail(e.to_string()))?;
@@ -613,7 +616,7 @@ proptest! {
             close(se[term], se_scaled[term] * factor.abs(), &format!("se[{term}]"), REPARAMETRISED_RELATIVE, 0.0)?;
         }
         // The report stops earlier or later, but at a point with the same pseudo-likelihood.
-        let request = data.fine_gray_request();
+        let request = Request::Finegray(data.fine_gray_request());
         let a = run_ok(&csv(&data.patients), &request)?;
         let b = run_ok(&csv_with(&data.patients, &GROUPS, |p| decimal(p.x * mantissa, 2 + decimals)), &request)?;
         if well_behaved(&a) && well_behaved(&b) {
@@ -646,15 +649,19 @@ proptest! {
         // The report, as `survkit finegray` and `survkit cox --ties breslow` print them.
         let text = csv(&data.patients);
         let request = data.fine_gray_request();
-        let fine_gray = run_ok(&text, &request)?;
+        let fine_gray = run_ok(&text, &Request::Finegray(request.clone()))?;
         prop_assert_eq!(&fine_gray["competing"], 0);
         prop_assert_eq!(&fine_gray["censored"], 0);
-        let mut cox_request = Request::new(AnalysisKind::Cox);
-        cox_request.time = Some("time".into());
-        cox_request.event = Some("status".into());
-        cox_request.covariates = request.covariates.clone();
-        cox_request.ties = Ties::Breslow;
-        let cox_report = analyze_text(&text, &cox_request).map_err(|error| fail(error.to_string()))?.to_json();
+        let cox_request = Request::Cox(CoxRequest {
+            endpoint: endpoint("time", "status"),
+            covariates: request.covariates,
+            strata: None,
+            ties: Ties::Breslow,
+            conf_level: ConfLevel::default(),
+            univariate: false,
+            zph: false,
+        });
+        let cox_report = analyze(&text, &cox_request).map_err(|error| fail(error.to_string()))?.to_json();
         let cox_report: Value = serde_json::from_str(&cox_report).unwrap();
         if !(well_behaved(&fine_gray) && well_behaved(&cox_report)) {
             return Ok(());
@@ -736,17 +743,13 @@ proptest! {
         conf_level in prop_oneof![Just(0.95), 0.5f64..0.999],
     ) {
         let text = csv(&troubled(data.patients.clone(), trouble));
-        let mut cif = data.cif_request();
-        cif.rho = rho;
-        cif.conf_level = conf_level;
-        let mut fine_gray = data.fine_gray_request();
-        fine_gray.conf_level = conf_level;
+        let cif = CifRequest { rho, conf_level: ConfLevel(conf_level), ..data.cif_request() };
+        let fine_gray = FineGrayRequest { conf_level: ConfLevel(conf_level), ..data.fine_gray_request() };
         // `run` panics with the JSON when a number is out of bounds; errors are allowed here.
-        let _ = run(&text, &cif);
-        let _ = run(&text, &fine_gray);
-        let mut cause_2 = fine_gray.clone();
-        cause_2.cause = Some("2".into());
-        let _ = run(&text, &cause_2);
+        let _ = run(&text, &Request::Cif(cif));
+        let _ = run(&text, &Request::Finegray(fine_gray.clone()));
+        let cause_2 = FineGrayRequest { cause: "2".into(), ..fine_gray };
+        let _ = run(&text, &Request::Finegray(cause_2));
     }
 }
 
@@ -760,7 +763,9 @@ fn most_random_fine_gray_fits_are_compared() {
     let (mut reports, mut fits, total) = (0, 0, 40);
     for _ in 0..total {
         let data = data().new_tree(&mut runner).unwrap().current();
-        if run(&csv(&data.patients), &data.fine_gray_request()).is_ok_and(|report| well_behaved(&report)) {
+        if run(&csv(&data.patients), &Request::Finegray(data.fine_gray_request()))
+            .is_ok_and(|report| well_behaved(&report))
+        {
             reports += 1;
         }
         let (time, status, x) = design(&data, |p| p.x as f64 / 100.0);
@@ -854,8 +859,7 @@ fn json(analysis: &str, extra: &[&str], csv: &str) -> Value {
 /// Runs the CLI with text output and expects it to succeed.
 fn text(analysis: &str, extra: &[&str], csv: &str) -> String {
     let full = cli(analysis, extra);
-    let stdout = succeeds(&full, csv);
-    stdout
+    succeeds(&full, csv)
 }
 
 fn warnings(report: &Value) -> Vec<(&Value, &str)> {

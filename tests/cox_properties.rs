@@ -20,14 +20,15 @@
 mod common;
 
 use common::{
-    agree, analyze_checked, analyze_ok, check_terms, check_warnings, config, count, decimal, number, number_or_null,
-    probability, term, well_behaved, TermInterval,
+    agree, analyze_checked, analyze_ok, check_terms, check_warnings, config, count, decimal, endpoint, number,
+    number_or_null, probability, term, well_behaved, TermInterval,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
+use survkit::analysis::{ConfLevel, Covariates, CoxRequest, Request};
 use survkit::estimate::cox::Ties;
-use survkit::{AnalysisKind, Request};
+use survkit::estimate::distribution::ln;
 
 /// Shuffled rows: only the order of summation differs.
 const REORDER_RELATIVE: f64 = 1e-8;
@@ -127,21 +128,21 @@ fn model(with_x: bool) -> impl Strategy<Value = Model> {
 }
 
 impl Model {
-    fn request(&self) -> Request {
-        let mut request = Request::new(AnalysisKind::Cox);
-        request.time = Some("time".into());
-        request.event = Some("status".into());
-        for (used, name) in [(self.x, "x"), (self.b, "b"), (self.g, "g")] {
-            if used {
-                request.covariates.push(name.into());
-            }
+    fn request(&self) -> CoxRequest {
+        let covariates = [(self.x, "x"), (self.b, "b"), (self.g, "g")]
+            .into_iter()
+            .filter(|(used, _)| *used)
+            .map(|(_, name)| name.to_string())
+            .collect();
+        CoxRequest {
+            endpoint: endpoint("time", "status"),
+            covariates: Covariates { covariates, categorical: Vec::new(), reference: Vec::new() },
+            strata: self.strata.then(|| "s".to_string()),
+            ties: self.ties,
+            conf_level: ConfLevel::default(),
+            univariate: false,
+            zph: self.zph,
         }
-        if self.strata {
-            request.strata = Some("s".into());
-        }
-        request.ties = self.ties;
-        request.zph = self.zph;
-        request
     }
 }
 
@@ -172,13 +173,13 @@ fn plain_csv(patients: &[Patient]) -> String {
 
 /// The report's JSON, checked for NaN and bounds by `check_report` (a panic with the JSON when it
 /// breaks one); or the error message.
-fn fit(text: &str, request: &Request) -> Result<Value, String> {
-    analyze_checked(text, request, check_report)
+fn fit(text: &str, request: &CoxRequest) -> Result<Value, String> {
+    analyze_checked(text, &Request::Cox(request.clone()), check_report)
 }
 
 /// Fits a model that must succeed.
-fn fit_ok(text: &str, request: &Request) -> Result<Value, TestCaseError> {
-    analyze_ok(text, request, check_report)
+fn fit_ok(text: &str, request: &CoxRequest) -> Result<Value, TestCaseError> {
+    analyze_ok(text, &Request::Cox(request.clone()), check_report)
 }
 
 /// Checks that every number of a Cox report (or of each model of a univariate one) is within its
@@ -380,7 +381,7 @@ proptest! {
         // c = mantissa / 10^decimals: 0.003, 0.01, -2.5, 4, -7, 1000
         (mantissa, decimals) in prop::sample::select(vec![(3i64, 3u32), (1, 2), (-25, 1), (4, 0), (-7, 0), (1000, 0)]),
     ) {
-        let c = mantissa as f64 / 10f64.powi(decimals as i32);
+        let c = mantissa as f64 / survkit::estimate::distribution::pow(10.0, f64::from(decimals));
         let request = model.request();
         let original = fit_ok(&plain_csv(&patients), &request)?;
         let scaled = fit_ok(&csv(&patients, |patient| decimal(patient.x * mantissa, 2 + decimals)), &request)?;
@@ -405,8 +406,8 @@ proptest! {
         agree(&a["z"], &(value(b, "z").unwrap() * c.signum()).into(), "x.z", REPARAMETRISED_RELATIVE, 1.0)?;
         agree(&a["p"], &b["p"], "x.p", REPARAMETRISED_RELATIVE, 1.0)?;
         // HR per unit: log HR' = log HR / c, and the interval turns round when c < 0.
-        let log_times_c = |x: Option<f64>| x.map(|x| x.ln() * c).map(Value::from).unwrap_or(Value::Null);
-        let log = |x: Option<f64>| x.map(f64::ln).map(Value::from).unwrap_or(Value::Null);
+        let log_times_c = |x: Option<f64>| x.map(|x| ln(x) * c).map(Value::from).unwrap_or(Value::Null);
+        let log = |x: Option<f64>| x.map(ln).map(Value::from).unwrap_or(Value::Null);
         agree(&log(value(a, "hr")), &log_times_c(value(b, "hr")), "log(x.hr') * c", REPARAMETRISED_RELATIVE, se)?;
         let limits =
             if c > 0.0 { [("lower", "lower"), ("upper", "upper")] } else { [("lower", "upper"), ("upper", "lower")] };
@@ -424,7 +425,7 @@ proptest! {
         let text = plain_csv(&patients);
         let first = fit_ok(&text, &model.request())?;
         let mut request = model.request();
-        request.reference = vec!["g=B".into()];
+        request.covariates.reference = vec!["g=B".into()];
         let second = fit_ok(&text, &request)?;
         if !(well_behaved(&first) && well_behaved(&second)) {
             return Ok(());
@@ -450,8 +451,8 @@ proptest! {
     #[test]
     fn efron_is_breslow_without_tied_events(patients in patients_without_tied_events(), model in model(false)) {
         let text = plain_csv(&patients);
-        let efron = fit(&text, &Request { ties: Ties::Efron, ..model.request() });
-        let breslow = fit(&text, &Request { ties: Ties::Breslow, ..model.request() });
+        let efron = fit(&text, &CoxRequest { ties: Ties::Efron, ..model.request() });
+        let breslow = fit(&text, &CoxRequest { ties: Ties::Breslow, ..model.request() });
         match (efron, breslow) {
             (Ok(a), Ok(b)) => {
                 prop_assert_eq!(&a["ties"], "efron");
@@ -525,9 +526,9 @@ proptest! {
     ) {
         let mut request = model.request();
         request.univariate = univariate;
-        request.conf_level = conf_level;
+        request.conf_level = ConfLevel(conf_level);
         if categorical_b && model.b {
-            request.categorical = vec!["b".into()];
+            request.covariates.categorical = vec!["b".into()];
         }
         // `fit` panics with the JSON when a number is out of bounds; errors are allowed here.
         let _ = fit(&plain_csv(&troubled(patients, trouble)), &request);

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{Map, Value};
-use survkit::{analyze_bytes, Request};
+use survkit::{analyze_bytes, FileRequest};
 
 use common::repository_root;
 
@@ -120,8 +120,7 @@ fn check(case: &Value, scratch: &Path) -> Vec<String> {
     }
 
     // The library call the page's worker makes (unknown request fields fail here, as in the page).
-    let library = serde_json::from_value::<Request>(Value::Object(request.clone()))
-        .map_err(|error| survkit::Error::InvalidOption { option: "request".into(), message: error.to_string() })
+    let library = FileRequest::from_json(&Value::Object(request.clone()).to_string())
         .and_then(|request| analyze_bytes(bytes.clone(), &request));
 
     if expect.get("error").is_some() {

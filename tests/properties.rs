@@ -10,14 +10,18 @@
 
 mod common;
 
-use common::config;
+use common::{analyze, config, endpoint};
 use proptest::prelude::*;
 use serde_json::Value;
+use survkit::analysis::{
+    ConfLevel, Endpoint, FileRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings, Request,
+};
 use survkit::data::{DecimalMark, ReadOptions, Table};
 use survkit::estimate::followup::{follow_up, FollowUpOptions};
 use survkit::estimate::km::{kaplan_meier, ConfType, KaplanMeierOptions};
 use survkit::estimate::logrank::{log_rank, LogRankOptions};
-use survkit::{analyze_text, AnalysisKind, Error, Request};
+use survkit::estimate::p_adjust::Adjust;
+use survkit::{analyze_text, Error};
 
 /// The agreement asked of two sums of the same terms added in a different order.
 const REORDER_RELATIVE: f64 = 1e-12;
@@ -106,14 +110,37 @@ fn conf_level() -> impl Strategy<Value = f64> {
     prop_oneof![Just(0.95), Just(0.9), Just(0.99), 0.01f64..0.999]
 }
 
-fn request(analysis: AnalysisKind, grouped: bool) -> Request {
-    let mut request = Request::new(analysis);
-    request.time = Some("time".into());
-    request.event = Some("status".into());
-    if grouped {
-        request.group = Some("arm".into());
+/// The arm column, when the analysis is by arm.
+fn arm(grouped: bool) -> Option<String> {
+    grouped.then(|| "arm".to_string())
+}
+
+/// Kaplan-Meier of time and status (by arm when `grouped`), every option at its default.
+fn km_request(grouped: bool) -> KmRequest {
+    KmRequest {
+        endpoint: endpoint("time", "status"),
+        group: arm(grouped),
+        at: Vec::new(),
+        conf_type: ConfType::default(),
+        conf_level: ConfLevel::default(),
     }
-    request
+}
+
+/// Follow-up of time and status (by arm when `grouped`), every option at its default.
+fn followup_request(grouped: bool) -> FollowUpRequest {
+    FollowUpRequest { endpoint: endpoint("time", "status"), group: arm(grouped), conf_level: ConfLevel::default() }
+}
+
+/// The log-rank test of time and status between the arms, every option at its default.
+fn logrank_request() -> LogRankRequest {
+    LogRankRequest {
+        endpoint: endpoint("time", "status"),
+        group: "arm".into(),
+        rho: 0.0,
+        strata: None,
+        pairwise: false,
+        adjust: Adjust::default(),
+    }
 }
 
 /// Times, events and group codes as the estimators take them (no missing values).
@@ -207,7 +234,7 @@ fn close(a: f64, b: f64) -> bool {
 
 /// The result of an analysis as text: its JSON, or its error message.
 fn outcome(text: &str, request: &Request) -> Result<String, String> {
-    analyze_text(text, request).map(|report| report.to_json()).map_err(|error| error.to_string())
+    analyze(text, request).map(|report| report.to_json()).map_err(|error| error.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,20 +255,19 @@ proptest! {
         at in prop::collection::vec(0u32..=14, 0..3),
     ) {
         let (original, reordered) = (csv(&rows, PLAIN), csv(&shuffled, other_layout));
-        let mut km = request(AnalysisKind::Km, grouped);
-        km.conf_type = conf_type;
-        km.at = at.into_iter().map(f64::from).collect();
+        let at = at.into_iter().map(f64::from).collect();
+        let km = Request::Km(KmRequest { conf_type, at, ..km_request(grouped) });
         prop_assert_eq!(outcome(&original, &km), outcome(&reordered, &km));
-        let followup = request(AnalysisKind::Followup, grouped);
+        let followup = Request::Followup(followup_request(grouped));
         prop_assert_eq!(outcome(&original, &followup), outcome(&reordered, &followup));
     }
 
     /// Shuffling the rows gives the same log-rank test, up to the order of summation.
     #[test]
     fn row_order_does_not_change_logrank((rows, shuffled) in rows_and_shuffled(), other_layout in layout()) {
-        let logrank = request(AnalysisKind::Logrank, true);
-        let first = analyze_text(&csv(&rows, PLAIN), &logrank).map(|report| parse_report(&report.to_json()));
-        let second = analyze_text(&csv(&shuffled, other_layout), &logrank).map(|report| parse_report(&report.to_json()));
+        let logrank = Request::Logrank(logrank_request());
+        let first = analyze(&csv(&rows, PLAIN), &logrank).map(|report| parse_report(&report.to_json()));
+        let second = analyze(&csv(&shuffled, other_layout), &logrank).map(|report| parse_report(&report.to_json()));
         match (first, second) {
             (Ok(a), Ok(b)) => {
                 let chisq = (a["chisq"].as_f64().unwrap(), b["chisq"].as_f64().unwrap());
@@ -335,11 +361,13 @@ proptest! {
         conf_level in conf_level(),
         at in prop::collection::vec(0u32..=30, 0..4),
     ) {
-        let mut km = request(AnalysisKind::Km, grouped);
-        km.conf_type = conf_type;
-        km.conf_level = conf_level;
-        km.at = at.into_iter().map(|t| f64::from(t) / 2.0).collect();
-        let report = match analyze_text(&csv(&rows, PLAIN), &km) {
+        let km = Request::Km(KmRequest {
+            conf_type,
+            conf_level: ConfLevel(conf_level),
+            at: at.into_iter().map(|t| f64::from(t) / 2.0).collect(),
+            ..km_request(grouped)
+        });
+        let report = match analyze(&csv(&rows, PLAIN), &km) {
             Ok(report) => report,
             Err(Error::NoCompleteRows { .. }) => return Ok(()),
             Err(other) => return Err(TestCaseError::fail(format!("unexpected error: {other}"))),
@@ -431,11 +459,13 @@ proptest! {
         pairwise in any::<bool>(),
         adjust in prop::sample::select(vec!["none", "holm", "bonferroni", "bh"]),
     ) {
-        let mut logrank = request(AnalysisKind::Logrank, true);
-        logrank.rho = rho;
-        logrank.pairwise = pairwise;
-        logrank.adjust = serde_json::from_value(Value::String(adjust.into())).unwrap();
-        let report = match analyze_text(&csv(&rows, PLAIN), &logrank) {
+        let logrank = Request::Logrank(LogRankRequest {
+            rho,
+            pairwise,
+            adjust: serde_json::from_value(Value::String(adjust.into())).unwrap(),
+            ..logrank_request()
+        });
+        let report = match analyze(&csv(&rows, PLAIN), &logrank) {
             Ok(report) => report,
             Err(Error::NoCompleteRows { .. } | Error::TooFewGroups { .. } | Error::NotEstimable { .. }) => return Ok(()),
             Err(other) => return Err(TestCaseError::fail(format!("unexpected error: {other}"))),
@@ -483,7 +513,7 @@ proptest! {
 
     #[test]
     fn followup_json_is_finite_and_ordered(rows in rows(), grouped in any::<bool>()) {
-        let report = match analyze_text(&csv(&rows, PLAIN), &request(AnalysisKind::Followup, grouped)) {
+        let report = match analyze(&csv(&rows, PLAIN), &Request::Followup(followup_request(grouped))) {
             Ok(report) => report,
             Err(Error::NoCompleteRows { .. }) => return Ok(()),
             Err(other) => return Err(TestCaseError::fail(format!("unexpected error: {other}"))),
@@ -575,27 +605,52 @@ fn headed_csv_ish() -> impl Strategy<Value = String> {
         .prop_map(|(header, body)| format!("{header}{body}"))
 }
 
-fn fuzz_requests(read: &ReadOptions) -> Vec<Request> {
-    let mut requests = Vec::new();
-    for analysis in [AnalysisKind::Km, AnalysisKind::Logrank, AnalysisKind::Followup] {
-        for (group, event_value) in [(Some("c"), None), (None, Some("1")), (Some("a"), Some("dead"))] {
-            let mut request = Request::new(analysis);
-            request.time = Some("a".into());
-            request.event = Some("b".into());
-            request.group = group.map(str::to_string);
-            request.event_value = event_value.map(str::to_string);
-            request.at = vec![0.0, 1.5];
-            request.pairwise = true;
-            request.decimal = Some(if read.decimal == DecimalMark::Comma { "," } else { "." }.into());
-            request.delimiter = read.delimiter.map(|byte| (byte as char).to_string());
-            request.na = read.extra_missing.clone();
-            requests.push(request);
-        }
-    }
-    let mut strata = requests[3].clone();
-    strata.strata = Some("a".into());
-    requests.push(strata);
-    requests
+/// Kaplan-Meier (at 0 and 1.5), the log-rank test (with its pairwise tests) and follow-up of
+/// columns a and b, each by c, by nothing and by a, with the event read automatically, as "1"
+/// and as "dead"; then the first log-rank test stratified by a. All read the file as `read` says.
+fn fuzz_requests(read: &ReadOptions) -> Vec<FileRequest> {
+    let settings = ReadSettings {
+        delimiter: read.delimiter.map(|byte| (byte as char).to_string()),
+        decimal: Some(if read.decimal == DecimalMark::Comma { "," } else { "." }.into()),
+        na: read.extra_missing.clone(),
+    };
+    let cases = [(Some("c"), None), (None, Some("1")), (Some("a"), Some("dead"))];
+    let columns =
+        |event_value: Option<&str>| Endpoint { event_value: event_value.map(str::to_string), ..endpoint("a", "b") };
+    let km = |(group, event_value): (Option<&str>, Option<&str>)| {
+        Request::Km(KmRequest {
+            endpoint: columns(event_value),
+            group: group.map(str::to_string),
+            at: vec![0.0, 1.5],
+            conf_type: ConfType::default(),
+            conf_level: ConfLevel::default(),
+        })
+    };
+    // Without a group the log-rank test's group is blank, which it refuses.
+    let logrank = |(group, event_value): (Option<&str>, Option<&str>)| LogRankRequest {
+        endpoint: columns(event_value),
+        group: group.unwrap_or_default().to_string(),
+        rho: 0.0,
+        strata: None,
+        pairwise: true,
+        adjust: Adjust::default(),
+    };
+    let followup = |(group, event_value): (Option<&str>, Option<&str>)| {
+        Request::Followup(FollowUpRequest {
+            endpoint: columns(event_value),
+            group: group.map(str::to_string),
+            conf_level: ConfLevel::default(),
+        })
+    };
+    let stratified = Request::Logrank(LogRankRequest { strata: Some("a".into()), ..logrank(cases[0]) });
+    cases
+        .map(km)
+        .into_iter()
+        .chain(cases.map(|case| Request::Logrank(logrank(case))))
+        .chain(cases.map(followup))
+        .chain([stratified])
+        .map(|request| FileRequest { read: settings.clone(), request })
+        .collect()
 }
 
 fn must_not_panic(text: &str, read: &ReadOptions) {
@@ -644,7 +699,7 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 
 fn km_json(text: &str, grouped: bool) -> Result<String, String> {
-    outcome(text, &request(AnalysisKind::Km, grouped))
+    outcome(text, &Request::Km(km_request(grouped)))
 }
 
 /// A grouping column with one text cell is categorical. Its numeric-looking cells must make the
@@ -671,9 +726,8 @@ fn event_reading_does_not_depend_on_row_order() {
 #[test]
 fn extreme_rho_never_yields_non_finite_numbers() {
     let text = "time,status,arm\n1,1,A\n2,1,B\n3,1,A\n4,1,B\n5,1,A\n6,0,B\n7,1,A\n8,1,B\n";
-    let mut logrank = request(AnalysisKind::Logrank, true);
-    logrank.rho = -1000.0;
-    match analyze_text(text, &logrank) {
+    let logrank = Request::Logrank(LogRankRequest { rho: -1000.0, ..logrank_request() });
+    match analyze(text, &logrank) {
         Ok(report) => {
             parse_report(&report.to_json());
         }
@@ -687,7 +741,7 @@ fn extreme_rho_never_yields_non_finite_numbers() {
 fn cr_line_endings_give_spreadsheet_rows() {
     let table = Table::parse("time,status\r1,1\r2,0\rabc,1\r", &ReadOptions::default()).unwrap();
     assert_eq!(table.spreadsheet_rows, vec![2, 3, 4]);
-    let error = analyze_text("time,status\r1,1\r2,0\rabc,1\r", &request(AnalysisKind::Km, false)).unwrap_err();
+    let error = analyze("time,status\r1,1\r2,0\rabc,1\r", &Request::Km(km_request(false))).unwrap_err();
     assert_eq!(error.row(), Some(4), "{error}");
 }
 
@@ -698,6 +752,6 @@ fn all_events_at_time_zero() {
     let json = parse_report(&km_json(text, true).unwrap());
     let surv = &json["groups"][0]["steps"]["surv"];
     assert_eq!(surv, &serde_json::json!([0.0]));
-    let followup = parse_report(&outcome(text, &request(AnalysisKind::Followup, false)).unwrap());
+    let followup = parse_report(&outcome(text, &Request::Followup(followup_request(false))).unwrap());
     assert_eq!((followup["min"].as_f64(), followup["max"].as_f64()), (Some(0.0), Some(0.0)));
 }

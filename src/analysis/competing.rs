@@ -1,7 +1,7 @@
 //! Competing risks: cumulative incidence with Gray's test.
 
 use super::cox::{dropped_term_warnings, terms};
-use super::request::Request;
+use super::request::{optional_column, CifRequest, CompetingEndpoint, FineGrayRequest};
 use crate::data::{Causes, DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
 use crate::estimate::cif::aalen_johansen;
@@ -9,25 +9,22 @@ use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_quan
 use crate::estimate::finegray::{fine_gray, FineGrayOptions, FineGrayStatus};
 use crate::estimate::gray::{gray_test, order_by_stratum_and_time, GrayStatus};
 use crate::estimate::km::{kaplan_meier, KaplanMeierOptions};
+use crate::report::AnalysisName;
 use crate::report::{
     CauseReport, CifGroup, CifReport, CifSteps, FineGrayReport, GrayReport, RiskSet, Warning, GRAY_SINGULAR,
 };
-
-/// The censoring value when the user gives none: cmprsk's `cencode = 0`.
-const DEFAULT_CENSOR_VALUE: &str = "0";
 
 /// A competing-risks frame: the model frame with the status read as causes, and what the user
 /// should know about the reading.
 pub(super) fn competing_frame(
     table: &Table,
-    request: &Request,
-    group: Option<&str>,
+    endpoint: &CompetingEndpoint,
+    (group, strata): (Option<&str>, Option<&str>),
     design: &DesignSpec,
 ) -> Result<(ModelFrame, Causes, Vec<String>), Error> {
-    let time = request.required_column("time", &request.time)?;
-    let status = request.required_column("status", &request.status)?;
-    let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
-    let strata = Request::optional_column(&request.strata);
+    let time = endpoint.time.trim();
+    let status = endpoint.status.trim();
+    let censor_value = endpoint.censor_value();
     let spec = ModelSpec { time, status, group, strata, design };
     let mut causes = None;
     let frame = ModelFrame::build(table, &spec, |column, rows, _| {
@@ -68,15 +65,16 @@ pub(super) fn competing_frame(
     Ok((frame, causes, notices))
 }
 
-pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> {
-    let conf_level = request.validated_conf_level()?;
-    let at = request.validated_at()?;
-    let rho = request.validated_rho()?;
+pub fn cif_report(table: &Table, request: &CifRequest) -> Result<CifReport, Error> {
+    let conf_level = request.conf_level.0;
+    let at = &request.at;
+    let rho = request.rho;
     let z = two_sided_normal_quantile(conf_level);
+    let group = optional_column(&request.group);
     let (frame, causes, notices) =
-        competing_frame(table, request, Request::optional_column(&request.group), &DesignSpec::default())?;
+        competing_frame(table, &request.endpoint, (group, optional_column(&request.strata)), &DesignSpec::default())?;
     let n_groups = frame.group.as_ref().map_or(1, |group| group.labels.len());
-    if let Some(column) = Request::optional_column(&request.group) {
+    if let Some(column) = optional_column(&request.group) {
         crate::data::check_group_limit(
             column,
             n_groups,
@@ -145,36 +143,33 @@ pub fn cif_report(table: &Table, request: &Request) -> Result<CifReport, Error> 
                     stat: test.statistic,
                     df: test.df,
                     p: test.statistic.and_then(|statistic| chi_square_upper_tail(statistic, test.df)),
-                    note: test.statistic.is_none().then_some(GRAY_SINGULAR),
+                    note: test.statistic.is_none().then(|| GRAY_SINGULAR.to_string()),
                 }
             });
             CauseReport { cause: label.clone(), groups, gray }
         })
         .collect();
     Ok(CifReport {
-        analysis: "cif",
+        analysis: AnalysisName::Cif,
         notices,
         conf_level,
         rho,
         n: frame.len(),
         n_dropped: frame.n_dropped,
-        strata: Request::optional_column(&request.strata).map(str::to_string),
+        strata: optional_column(&request.strata).map(str::to_string),
         causes: report_causes,
     })
 }
 
-pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayReport, Error> {
-    let conf_level = request.validated_conf_level()?;
-    let design = request.design_spec()?;
-    let cause_written =
-        request.cause.as_deref().map(str::trim).filter(|cause| !cause.is_empty()).ok_or_else(|| {
-            Error::invalid_option("cause", "choose the cause of interest (a value of the status column)")
-        })?;
-    let (frame, causes, notices) = competing_frame(table, request, None, &design)?;
+pub fn fine_gray_report(table: &Table, request: &FineGrayRequest) -> Result<FineGrayReport, Error> {
+    let conf_level = request.conf_level.0;
+    let design = request.covariates.design_spec()?;
+    let cause_written = request.cause.trim();
+    let (frame, causes, notices) = competing_frame(table, &request.endpoint, (None, None), &design)?;
     let cause = causes.code_of(cause_written)?.ok_or_else(|| {
         // Is the value in the column at all, or only on rows left out for a missing value?
-        let status_name = request.status.as_deref().unwrap_or_default().trim();
-        let censor_value = request.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE);
+        let status_name = request.endpoint.status.trim();
+        let censor_value = request.endpoint.censor_value();
         let in_column = table.column(status_name).is_ok_and(|column| {
             let filled: Vec<usize> = (0..column.len()).filter(|row| !column.is_missing(*row)).collect();
             Causes::decode(column, &filled, censor_value)
@@ -237,7 +232,7 @@ pub fn fine_gray_report(table: &Table, request: &Request) -> Result<FineGrayRepo
         });
     }
     Ok(FineGrayReport {
-        analysis: "finegray",
+        analysis: AnalysisName::Finegray,
         notices,
         cause: causes.labels[cause as usize - 1].clone(),
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),

@@ -1,6 +1,6 @@
 //! Cox regression: request -> model frame -> fit, concordance and `cox.zph` -> report.
 
-use super::request::Request;
+use super::request::{optional_column, CoxRequest};
 use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
 use crate::estimate::concordance::concordance;
@@ -9,20 +9,21 @@ use crate::estimate::cox_zph::{cox_zph, ZphInput};
 use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_p, two_sided_normal_quantile};
 use crate::estimate::linear_algebra::Cholesky;
 use crate::estimate::timefix::merge_near_ties;
+use crate::report::AnalysisName;
 use crate::report::{
     ChiSquareTest, ConcordanceReport, CoxReport, CoxScreenReport, CoxTerm, LogLikelihood, MergedTimesReport,
     ModelTests, ScreenModel, Warning, ZphGlobal, ZphReport, ZphTerm,
 };
 
 /// One model with every covariate of the request.
-pub fn cox_report(table: &Table, request: &Request) -> Result<CoxReport, Error> {
-    let design = request.design_spec()?;
+pub fn cox_report(table: &Table, request: &CoxRequest) -> Result<CoxReport, Error> {
+    let design = request.covariates.design_spec()?;
     fit_report(table, request, &design)
 }
 
 /// One model per covariate, each on the rows complete for its own columns (R's screen).
-pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenReport, Error> {
-    let design = request.design_spec()?;
+pub fn cox_screen_report(table: &Table, request: &CoxRequest) -> Result<CoxScreenReport, Error> {
+    let design = request.covariates.design_spec()?;
     let models = design
         .covariates
         .iter()
@@ -40,7 +41,7 @@ pub fn cox_screen_report(table: &Table, request: &Request) -> Result<CoxScreenRe
             }
         })
         .collect();
-    Ok(CoxScreenReport { analysis: "cox", notices: Vec::new(), univariate: true, models })
+    Ok(CoxScreenReport { analysis: AnalysisName::Cox, notices: Vec::new(), univariate: true, models })
 }
 
 /// Whether `covariate` is the plain column `name` (not a cut-point on it).
@@ -48,13 +49,17 @@ fn is_plain(covariate: &crate::data::Covariate, name: &str) -> bool {
     matches!(covariate, crate::data::Covariate::Column(column) if column == name)
 }
 
-fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<CoxReport, Error> {
-    let conf_level = request.validated_conf_level()?;
-    let time = request.required_column("time", &request.time)?;
-    let event = request.required_column("event", &request.event)?;
-    let strata = Request::optional_column(&request.strata);
-    let coding = request.event_coding();
-    let spec = ModelSpec { time, status: event, group: None, strata, design };
+fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Result<CoxReport, Error> {
+    let conf_level = request.conf_level.0;
+    let strata = optional_column(&request.strata);
+    let coding = request.endpoint.event_coding();
+    let spec = ModelSpec {
+        time: request.endpoint.time.trim(),
+        status: request.endpoint.event.trim(),
+        group: None,
+        strata,
+        design,
+    };
     let mut notices = Vec::new();
     let mut frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
         let reading = coding.decode(column, rows, spreadsheet_rows)?;
@@ -62,7 +67,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
         Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
     // coxph applies aeqSurv to the model's response; its concordance and cox.zph use that fit's y.
-    let merged = merge_near_ties(&frame.time, request.time_fix());
+    let merged = merge_near_ties(&frame.time, request.endpoint.time_fix());
     frame.time = merged.time;
     let events: Vec<bool> = frame.status.iter().map(|status| *status == 1.0).collect();
     let n_events = events.iter().filter(|event| **event).count();
@@ -102,7 +107,7 @@ fn fit_report(table: &Table, request: &Request, design: &DesignSpec) -> Result<C
     };
 
     Ok(CoxReport {
-        analysis: "cox",
+        analysis: AnalysisName::Cox,
         notices,
         ties: options.ties,
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),

@@ -4,13 +4,22 @@
 
 mod competing;
 mod cox;
+mod followup;
+mod frames;
+mod km;
+mod logrank;
 mod request;
-mod survival;
+pub mod study;
 pub mod table1;
 
-pub use request::{parse_number_list, AnalysisKind, ReadRequest, Request};
+pub use request::{
+    parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
+    CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings,
+    Request, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
+};
+pub use study::{derived_from_json, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults};
 
-use crate::data::{ReadOptions, Table};
+use crate::data::Table;
 use crate::error::Error;
 use crate::report::Report;
 
@@ -18,10 +27,9 @@ use crate::report::Report;
 ///
 /// # Errors
 /// Any problem with the file, the columns or the options, as an [`Error`] for the user.
-pub fn analyze_text(text: &str, request: &Request) -> Result<Report, Error> {
-    let options = ReadOptions { only_columns: Some(request.used_columns()), ..request.read_options()? };
-    let table = Table::parse(text, &options)?;
-    analyze_table(&table, request)
+pub fn analyze_text(text: &str, request: &FileRequest) -> Result<Report, Error> {
+    let table = Table::parse(text, &request.read_options()?)?;
+    analyze_table(&table, &request.request)
 }
 
 /// Decodes a file's bytes (UTF-8, UTF-16 or Windows-1252, see [`crate::data::decode_bytes`]),
@@ -30,31 +38,42 @@ pub fn analyze_text(text: &str, request: &Request) -> Result<Report, Error> {
 ///
 /// # Errors
 /// Any problem with the file, the columns or the options, as an [`Error`] for the user.
-pub fn analyze_bytes(bytes: Vec<u8>, request: &Request) -> Result<Report, Error> {
-    let options = ReadOptions { only_columns: Some(request.used_columns()), ..request.read_options()? };
-    let table = Table::parse_bytes(bytes, &options)?;
-    analyze_table(&table, request)
+pub fn analyze_bytes(bytes: Vec<u8>, request: &FileRequest) -> Result<Report, Error> {
+    let table = Table::parse_bytes(bytes, &request.read_options()?)?;
+    analyze_table(&table, &request.request)
 }
 
-/// Runs the analysis on a table parsed earlier (with `request.read_options()`).
+/// Runs the analysis on a table parsed earlier. The request is [`Request::check`]ed first; the
+/// analyses receive only checked requests.
 ///
 /// # Errors
 /// Any problem with the columns or the options.
 pub fn analyze_table(table: &Table, request: &Request) -> Result<Report, Error> {
+    request.check()?;
     let mut report = run(table, request)?;
     report.notices_mut().splice(0..0, table.notices.iter().cloned());
     Ok(report)
 }
 
 fn run(table: &Table, request: &Request) -> Result<Report, Error> {
-    match request.analysis {
-        AnalysisKind::Km => survival::kaplan_meier_report(table, request).map(Report::Km),
-        AnalysisKind::Logrank => survival::log_rank_report(table, request).map(Report::LogRank),
-        AnalysisKind::Followup => survival::follow_up_report(table, request).map(Report::FollowUp),
-        AnalysisKind::Cox if request.univariate => cox::cox_screen_report(table, request).map(Report::CoxScreen),
-        AnalysisKind::Cox => cox::cox_report(table, request).map(|report| Report::Cox(Box::new(report))),
-        AnalysisKind::Cif => competing::cif_report(table, request).map(Report::Cif),
-        AnalysisKind::Finegray => competing::fine_gray_report(table, request).map(Report::FineGray),
-        AnalysisKind::Table1 => table1::table1_report(table, request).map(Report::Table1),
+    match request {
+        Request::Km(km) => km::kaplan_meier_report(table, km).map(Report::Km),
+        Request::Logrank(test) => logrank::log_rank_report(table, test).map(Report::LogRank),
+        Request::Followup(followup) => followup::follow_up_report(table, followup).map(Report::FollowUp),
+        Request::Cox(model) if model.univariate => cox::cox_screen_report(table, model).map(Report::CoxScreen),
+        Request::Cox(model) => cox::cox_report(table, model).map(|report| Report::Cox(Box::new(report))),
+        Request::Cif(cif) => competing::cif_report(table, cif).map(Report::Cif),
+        Request::Finegray(model) => competing::fine_gray_report(table, model).map(Report::FineGray),
+        Request::Table1(table1) => table1::table1_report(table, table1).map(Report::Table1),
+    }
+}
+
+/// The p-value a figure of `request` prints: for Kaplan-Meier curves of several groups, the
+/// log-rank test between them (`None` otherwise, and when it cannot be computed).
+pub fn figure_p_value(table: &Table, request: &Request) -> Option<f64> {
+    let Request::Km(km) = request else { return None };
+    match analyze_table(table, &km.log_rank()?) {
+        Ok(Report::LogRank(test)) => test.p,
+        _ => None,
     }
 }

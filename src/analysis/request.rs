@@ -1,11 +1,22 @@
-//! The request: what the user asked for, the same from the CLI's flags and the page's JSON.
+//! The requests: what the user asked for, one type per analysis, the same from the CLI's flags,
+//! the page's JSON and a study file.
 //!
-//! Field names are the CLI's flags with `-` turned into `_`; the subcommand is `analysis`.
-//! Lists are arrays (or, as on the command line, comma-separated text); switches are `true`.
+//! A [`Request`] is tagged by `"analysis"` and built from shared parts ([`Endpoint`],
+//! [`CompetingEndpoint`], [`Covariates`]) flattened into each analysis. A request that also says
+//! how to read its file is a [`FileRequest`] (the CLI's flags and the page's one-off JSON). Field
+//! names are the CLI's flags with `-` turned into `_`; lists are arrays or, as on the command
+//! line, comma-separated text. Each default is stated once, on its field's type or attribute, and
+//! serde, clap and the JSON Schema all read it from there.
+//!
+//! A request is checked once, by [`Request::check`], before any analysis runs: an unknown field
+//! is refused when the JSON is read ([`Request::from_json`]), options out of range when it is
+//! checked, columns and levels against the table by the frame builders (and all at once, for a
+//! study, by [`crate::analysis::study`]).
 
-use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::str::FromStr;
 
-use super::table1::{CategoricalTest, ContinuousTest};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::data::{Covariate, DecimalMark, DesignSpec, EventCoding, ReadOptions};
 use crate::error::Error;
@@ -14,100 +25,281 @@ use crate::estimate::km::ConfType;
 use crate::estimate::p_adjust::Adjust;
 use crate::estimate::timefix::TimeFix;
 
-/// The analyses the engine runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AnalysisKind {
-    Km,
-    Logrank,
-    Followup,
-    Cox,
-    Cif,
-    Finegray,
-    Table1,
-}
+/// The status value that means censored when none is given: cmprsk's `cencode = 0`.
+pub const DEFAULT_CENSOR_VALUE: &str = "0";
 
 /// One analysis of one file. Defaults are R's.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    pub analysis: AnalysisKind,
-    #[serde(default)]
-    pub time: Option<String>,
-    #[serde(default)]
-    pub event: Option<String>,
-    #[serde(default)]
-    pub group: Option<String>,
-    #[serde(default)]
-    pub strata: Option<String>,
-    /// Landmark times for `km`.
-    #[serde(default, deserialize_with = "numbers_or_list_text")]
-    pub at: Vec<f64>,
-    #[serde(default)]
-    pub conf_type: ConfType,
-    #[serde(default = "default_conf_level")]
-    pub conf_level: f64,
-    /// The Fleming-Harrington rho of `logrank`; 0 is the log-rank test.
-    #[serde(default)]
-    pub rho: f64,
-    #[serde(default)]
-    pub pairwise: bool,
-    #[serde(default)]
-    pub adjust: Adjust,
-    /// `","`, `";"`, `"\t"` (or `"tab"`); absent or `"auto"` detects it.
-    #[serde(default)]
-    pub delimiter: Option<String>,
-    /// `"."` (default) or `","`.
-    #[serde(default)]
-    pub decimal: Option<String>,
-    /// Extra missing-value codes, added to the defaults (empty, NA, ".", NaN).
-    #[serde(default, deserialize_with = "strings_or_list_text")]
-    pub na: Vec<String>,
-    /// The value of the event column that means "event"; absent reads 0/1, TRUE/FALSE and so on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Subcommand))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "analysis", rename_all = "lowercase")]
+pub enum Request {
+    /// Kaplan-Meier curves, medians and survival at chosen times (R: survfit)
+    Km(KmRequest),
+    /// Log-rank or Fleming-Harrington test between groups (R: survdiff)
+    Logrank(LogRankRequest),
+    /// Median follow-up by reverse Kaplan-Meier (R: survfit(Surv(time, 1 - status) ~ 1))
+    Followup(FollowUpRequest),
+    /// Cox proportional hazards regression (R: coxph, cox.zph)
+    Cox(CoxRequest),
+    /// Cumulative incidence of competing causes with Gray's test (R: cmprsk::cuminc)
+    Cif(CifRequest),
+    /// Fine-Gray regression on the subdistribution hazard of one cause (R: cmprsk::crr)
+    Finegray(FineGrayRequest),
+    /// Baseline characteristics by group, with tests (R: chisq.test, fisher.test, t.test, ...)
+    Table1(Table1Request),
+}
+
+/// The time-to-event columns of km, logrank, followup and cox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Endpoint {
+    /// Column of follow-up times
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub time: String,
+    /// Column saying whether the event happened
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub event: String,
+    /// The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive)
     #[serde(default, deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "cli", arg(long, allow_hyphen_values = true))]
     pub event_value: Option<String>,
-    /// Regression covariates: column names or cut-points such as `age>=40`.
-    #[serde(default, deserialize_with = "strings_or_list_text")]
-    pub covariates: Vec<String>,
-    /// Numeric columns to treat as categorical.
-    #[serde(default, deserialize_with = "strings_or_list_text")]
-    pub categorical: Vec<String>,
-    /// Reference levels, each `column=level`.
-    #[serde(default, deserialize_with = "strings_or_list_text")]
-    pub reference: Vec<String>,
+    /// Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's
+    /// timefix = TRUE does; false compares them exactly
     #[serde(default)]
-    pub ties: Ties,
-    /// Times within R's tolerance of each other are one time (R's `timefix = TRUE`, the
-    /// default of `survfit`, `survdiff` and `coxph`); `false` compares them exactly.
-    #[serde(default = "default_timefix")]
-    pub timefix: bool,
-    /// One model per covariate (a univariate screen).
-    #[serde(default)]
-    pub univariate: bool,
-    /// The proportional-hazards test (`cox.zph`).
-    #[serde(default)]
-    pub zph: bool,
-    /// Competing risks: the status column (censoring value, or a cause).
-    #[serde(default)]
-    pub status: Option<String>,
-    /// The status value that means censored; cmprsk's default is 0.
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, action = clap::ArgAction::Set, value_name = "true|false"))]
+    pub timefix: TimeFixFlag,
+}
+
+/// The competing-risks columns of cif and finegray.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CompetingEndpoint {
+    /// Column of follow-up times
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub time: String,
+    /// Column of status: the censoring value, or the cause of the event
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub status: String,
+    /// The status value that means censored (default 0, as cmprsk's cencode)
     #[serde(default, deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "cli", arg(long, allow_hyphen_values = true))]
     pub censor_value: Option<String>,
-    /// The cause of interest of a Fine-Gray model.
-    #[serde(default, deserialize_with = "text_or_number")]
-    pub cause: Option<String>,
-    /// Table 1: the variables to describe.
+}
+
+/// Covariate choices of the regression models (cox, finegray).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Covariates {
+    /// Covariates, comma-separated: column names or cut-points such as age>=40
     #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', required = true))]
+    pub covariates: Vec<String>,
+    /// Numeric columns to treat as categorical, comma-separated
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ','))]
+    pub categorical: Vec<String>,
+    /// Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several)
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "COLUMN=LEVEL"))]
+    pub reference: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct KmRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of groups, one curve each
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub group: Option<String>,
+    /// Times at which to report S(t), comma-separated
+    #[serde(default, deserialize_with = "numbers_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
+    pub at: Vec<f64>,
+    /// Confidence interval scale
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub conf_type: ConfType,
+    /// Confidence level
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LogRankRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of groups to compare
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub group: String,
+    /// Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_hyphen_values = true))]
+    pub rho: f64,
+    /// Column of strata for a stratified test
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub strata: Option<String>,
+    /// Also test every pair of groups
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub pairwise: bool,
+    /// Adjustment of the pairwise p-values
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub adjust: Adjust,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FollowUpRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of groups
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub group: Option<String>,
+    /// Confidence level of the median's interval
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoxRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub covariates: Covariates,
+    /// Column of strata for a stratified model
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub strata: Option<String>,
+    /// Handling of tied event times
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub ties: Ties,
+    /// Confidence level of the hazard ratios' intervals
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+    /// Fit each covariate alone (a univariate screen)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub univariate: bool,
+    /// Test proportional hazards (cox.zph)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub zph: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CifRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: CompetingEndpoint,
+    /// Column of groups, compared by Gray's test
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub group: Option<String>,
+    /// Times at which to report the incidence, comma-separated
+    #[serde(default, deserialize_with = "numbers_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
+    pub at: Vec<f64>,
+    /// The power of the weight (1 - F)^rho in Gray's test
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_hyphen_values = true))]
+    pub rho: f64,
+    /// Column of strata for Gray's test
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub strata: Option<String>,
+    /// Confidence level of the pointwise intervals
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FineGrayRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: CompetingEndpoint,
+    /// The cause of interest (a value of the status column)
+    #[serde(deserialize_with = "required_text_or_number")]
+    #[cfg_attr(feature = "cli", arg(long, allow_hyphen_values = true))]
+    pub cause: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub covariates: Covariates,
+    /// Confidence level of the subdistribution hazard ratios' intervals
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Table1Request {
+    /// Column of groups (the table's columns)
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub group: String,
+    /// Variables to describe, comma-separated
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', required = true))]
     pub vars: Vec<String>,
+    /// Numeric variables to describe as categories, comma-separated
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ','))]
+    pub categorical: Vec<String>,
+    /// Test of categorical rows
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub categorical_test: CategoricalTest,
+    /// Test of continuous rows
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub continuous_test: ContinuousTest,
-    /// Monte Carlo p-values (Fisher's test on tables too large to enumerate): R's `set.seed`...
+    /// Also test every pair of groups
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub pairwise: bool,
+    /// Seed of Monte Carlo p-values (Fisher's test on tables too large to enumerate), as R's set.seed
     #[serde(default = "default_seed")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = default_seed(), allow_negative_numbers = true))]
     pub seed: i32,
-    /// ...and the number of random tables, R's `B`.
+    /// Random tables drawn for a Monte Carlo p-value, R's B
     #[serde(default = "default_replicates")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = default_replicates()))]
     pub replicates: u32,
 }
 
@@ -119,81 +311,442 @@ fn default_replicates() -> u32 {
     crate::estimate::fisher_simulated::DEFAULT_REPLICATES
 }
 
-fn default_timefix() -> bool {
-    true
+/// The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
+/// prints it and the motivating study reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum CategoricalTest {
+    #[default]
+    Chisq,
+    Yates,
+    Fisher,
+    /// Fisher when any expected count is below 5, else chi-square.
+    Auto,
 }
 
-fn default_conf_level() -> f64 {
-    0.95
+/// The test of continuous rows; the default is Welch's t test, as R's `t.test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ContinuousTest {
+    #[default]
+    Welch,
+    Student,
+    Wilcoxon,
+    /// The classic one-way ANOVA, `oneway.test(var.equal = TRUE)`.
+    Anova,
+    /// Welch's one-way ANOVA, `oneway.test(x ~ g)` (R's default, `var.equal = FALSE`).
+    #[serde(rename = "welch-anova")]
+    WelchAnova,
+    Kruskal,
 }
 
-impl Request {
-    /// A request for `analysis` with every option at its default.
-    pub fn new(analysis: AnalysisKind) -> Request {
-        Request {
-            analysis,
-            time: None,
-            event: None,
-            group: None,
-            strata: None,
-            at: Vec::new(),
-            conf_type: ConfType::default(),
-            conf_level: default_conf_level(),
-            rho: 0.0,
-            pairwise: false,
-            adjust: Adjust::default(),
-            delimiter: None,
-            decimal: None,
-            na: Vec::new(),
-            event_value: None,
-            covariates: Vec::new(),
-            categorical: Vec::new(),
-            reference: Vec::new(),
-            ties: Ties::default(),
-            timefix: default_timefix(),
-            univariate: false,
-            zph: false,
-            status: None,
-            censor_value: None,
-            cause: None,
-            vars: Vec::new(),
-            categorical_test: CategoricalTest::default(),
-            continuous_test: ContinuousTest::default(),
-            seed: default_seed(),
-            replicates: default_replicates(),
-        }
+/// A confidence level; R's default is 0.95. Checked to lie in (0, 1) by [`Request::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct ConfLevel(pub f64);
+
+impl Default for ConfLevel {
+    fn default() -> Self {
+        ConfLevel(0.95)
     }
+}
 
-    /// Reads a request from the page's JSON.
+impl fmt::Display for ConfLevel {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}", self.0)
+    }
+}
+
+impl FromStr for ConfLevel {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.trim().parse().map(ConfLevel).map_err(|_| format!("\"{text}\" is not a number; give one such as 0.95"))
+    }
+}
+
+/// R's `timefix`: `true` (the default of `survfit`, `survdiff` and `coxph`) treats times within
+/// R's tolerance of each other as one time; `false` compares them exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct TimeFixFlag(pub bool);
+
+impl Default for TimeFixFlag {
+    fn default() -> Self {
+        TimeFixFlag(true)
+    }
+}
+
+impl fmt::Display for TimeFixFlag {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}", self.0)
+    }
+}
+
+impl FromStr for TimeFixFlag {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.trim().parse().map(TimeFixFlag).map_err(|_| format!("\"{text}\" is not true or false"))
+    }
+}
+
+/// How to read the file: what the page sends when a file is loaded, a study's `read`, and the
+/// read part of a [`FileRequest`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ReadSettings {
+    /// Cell delimiter: "," ";" or "tab" (detected when not given)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, global = true))]
+    pub delimiter: Option<String>,
+    /// Decimal mark: "." (default) or ","
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, global = true))]
+    pub decimal: Option<String>,
+    /// Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN
+    #[serde(default, deserialize_with = "strings_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    #[cfg_attr(feature = "cli", arg(long, global = true, value_delimiter = ',', allow_hyphen_values = true))]
+    pub na: Vec<String>,
+}
+
+impl ReadSettings {
+    /// The page's read options JSON (`{"delimiter","decimal","na"}`, all optional; blank is `{}`).
     ///
     /// # Errors
-    /// [`Error::InvalidOption`] naming the field at fault.
-    pub fn from_json(json: &str) -> Result<Request, Error> {
-        serde_json::from_str(json).map_err(|error| Error::invalid_option("request", error.to_string()))
+    /// JSON that is not a read request (an unknown field named), or an unknown delimiter or
+    /// decimal mark.
+    pub fn options_from_json(json: &str) -> Result<ReadOptions, Error> {
+        let settings: ReadSettings =
+            if json.trim().is_empty() { ReadSettings::default() } else { from_json_exactly(json, "read options")? };
+        settings.read_options()
     }
 
-    /// How to read the file.
+    /// The reader's options.
     ///
     /// # Errors
     /// An unknown delimiter or decimal mark.
     pub fn read_options(&self) -> Result<ReadOptions, Error> {
-        read_options(self.delimiter.as_deref(), self.decimal.as_deref(), &self.na)
+        let delimiter = match self.delimiter.as_deref().map(|text| text.trim_matches(' ')) {
+            None | Some("") | Some("auto") => None,
+            Some(",") | Some("comma") => Some(b','),
+            Some(";") | Some("semicolon") => Some(b';'),
+            Some("\t") | Some("\\t") | Some("tab") => Some(b'\t'),
+            Some("|") => Some(b'|'),
+            Some(other) => {
+                return Err(Error::invalid_option(
+                    "delimiter",
+                    format!(
+                        "\"{other}\" is not a delimiter survkit reads; use \",\", \";\", tab or leave it to detection"
+                    ),
+                ))
+            }
+        };
+        let decimal = match self.decimal.as_deref().map(str::trim) {
+            None | Some("") | Some(".") => DecimalMark::Point,
+            Some(",") => DecimalMark::Comma,
+            Some(other) => {
+                return Err(Error::invalid_option(
+                    "decimal",
+                    format!("\"{other}\" is not a decimal mark; use \".\" or \",\""),
+                ))
+            }
+        };
+        Ok(ReadOptions { delimiter, decimal, extra_missing: self.na.clone(), only_columns: None })
+    }
+}
+
+/// A request with how to read its file: the CLI's flags, and the page's one-off JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FileRequest {
+    #[serde(flatten)]
+    pub read: ReadSettings,
+    #[serde(flatten)]
+    pub request: Request,
+}
+
+impl FileRequest {
+    /// Reads a request with its read options from JSON: [`Request::from_json`]'s rules.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] naming the field at fault.
+    pub fn from_json(json: &str) -> Result<FileRequest, Error> {
+        let request: FileRequest = from_json_exactly(json, "request")?;
+        request.request.check()?;
+        Ok(request)
+    }
+
+    /// The reader's options, reading only the columns the request names.
+    ///
+    /// # Errors
+    /// An unknown delimiter or decimal mark.
+    pub fn read_options(&self) -> Result<ReadOptions, Error> {
+        Ok(ReadOptions { only_columns: Some(self.request.used_columns()), ..self.read.read_options()? })
+    }
+}
+
+impl Request {
+    /// Reads a request from JSON: every field known to its analysis (an unknown one is refused by
+    /// name), then [`Request::check`]ed.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] naming the field at fault.
+    pub fn from_json(json: &str) -> Result<Request, Error> {
+        let request: Request = from_json_exactly(json, "request")?;
+        request.check()?;
+        Ok(request)
+    }
+
+    /// The analysis's name, as in `"analysis"` and the CLI's subcommand.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Km(_) => "km",
+            Request::Logrank(_) => "logrank",
+            Request::Followup(_) => "followup",
+            Request::Cox(_) => "cox",
+            Request::Cif(_) => "cif",
+            Request::Finegray(_) => "finegray",
+            Request::Table1(_) => "table1",
+        }
+    }
+
+    /// Every problem with the options that needs no table: a blank column name, a confidence
+    /// level outside (0, 1), a negative landmark time, a malformed covariate or reference.
+    pub fn problems(&self) -> Vec<Error> {
+        let mut problems = Vec::new();
+        let mut column = |field: &'static str, name: &str| {
+            if name.trim().is_empty() {
+                problems.push(Error::invalid_option(
+                    field,
+                    format!("the {} analysis needs a {field} column; choose one", self.name()),
+                ));
+            }
+        };
+        match self {
+            Request::Km(km) => column("time", &km.endpoint.time),
+            Request::Logrank(test) => {
+                column("time", &test.endpoint.time);
+                column("group", &test.group);
+            }
+            Request::Followup(followup) => column("time", &followup.endpoint.time),
+            Request::Cox(cox) => column("time", &cox.endpoint.time),
+            Request::Cif(cif) => column("time", &cif.endpoint.time),
+            Request::Finegray(model) => column("time", &model.endpoint.time),
+            Request::Table1(table) => column("group", &table.group),
+        }
+        match self {
+            Request::Km(KmRequest { endpoint, .. })
+            | Request::Logrank(LogRankRequest { endpoint, .. })
+            | Request::Followup(FollowUpRequest { endpoint, .. })
+            | Request::Cox(CoxRequest { endpoint, .. }) => column("event", &endpoint.event),
+            Request::Cif(CifRequest { endpoint, .. }) | Request::Finegray(FineGrayRequest { endpoint, .. }) => {
+                column("status", &endpoint.status)
+            }
+            Request::Table1(_) => {}
+        }
+        if let Some(level) = self.conf_level() {
+            if let Err(error) = checked_conf_level(level) {
+                problems.push(error);
+            }
+        }
+        match self {
+            Request::Km(KmRequest { at, .. }) | Request::Cif(CifRequest { at, .. }) => {
+                if let Err(error) = checked_times(at) {
+                    problems.push(error);
+                }
+            }
+            _ => {}
+        }
+        match self {
+            Request::Logrank(LogRankRequest { rho, .. }) | Request::Cif(CifRequest { rho, .. }) => {
+                if let Err(error) = checked_rho(*rho) {
+                    problems.push(error);
+                }
+            }
+            _ => {}
+        }
+        match self {
+            Request::Cox(CoxRequest { covariates, .. }) | Request::Finegray(FineGrayRequest { covariates, .. }) => {
+                if let Err(error) = covariates.design_spec() {
+                    problems.push(error);
+                }
+            }
+            _ => {}
+        }
+        if let Request::Finegray(model) = self {
+            if model.cause.trim().is_empty() {
+                problems.push(Error::invalid_option(
+                    "cause",
+                    "the finegray analysis needs the cause of interest (a value of the status column); choose one",
+                ));
+            }
+        }
+        if let Request::Table1(table) = self {
+            if table.replicates == 0 {
+                problems
+                    .push(Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)"));
+            }
+        }
+        problems
+    }
+
+    /// The first of [`Request::problems`].
+    ///
+    /// # Errors
+    /// A problem with the options.
+    pub fn check(&self) -> Result<(), Error> {
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    fn conf_level(&self) -> Option<ConfLevel> {
+        match self {
+            Request::Km(km) => Some(km.conf_level),
+            Request::Followup(followup) => Some(followup.conf_level),
+            Request::Cox(cox) => Some(cox.conf_level),
+            Request::Cif(cif) => Some(cif.conf_level),
+            Request::Finegray(model) => Some(model.conf_level),
+            Request::Logrank(_) | Request::Table1(_) => None,
+        }
     }
 
     /// Every column the request names, so a one-off analysis builds only those.
     pub fn used_columns(&self) -> Vec<String> {
-        let mut columns: Vec<String> = [&self.time, &self.event, &self.status, &self.group, &self.strata]
-            .into_iter()
-            .filter_map(Request::optional_column)
-            .map(str::to_string)
-            .collect();
-        columns.extend(self.vars.iter().map(|name| name.trim().to_string()));
-        for covariate in &self.covariates {
-            if let Ok(covariate) = Covariate::parse(covariate) {
-                columns.push(covariate.column().to_string());
+        self.column_fields().into_iter().map(|(_, column)| column).collect()
+    }
+
+    /// Each column the request names, with the field that names it (blank names left out).
+    pub fn column_fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields: Vec<(&'static str, &str)> = Vec::new();
+        match self {
+            Request::Km(km) => {
+                fields.extend(km.endpoint.columns());
+                fields.extend(km.group.as_deref().map(|name| ("group", name)));
+            }
+            Request::Logrank(test) => {
+                fields.extend(test.endpoint.columns());
+                fields.push(("group", &test.group));
+                fields.extend(test.strata.as_deref().map(|name| ("strata", name)));
+            }
+            Request::Followup(followup) => {
+                fields.extend(followup.endpoint.columns());
+                fields.extend(followup.group.as_deref().map(|name| ("group", name)));
+            }
+            Request::Cox(cox) => {
+                fields.extend(cox.endpoint.columns());
+                fields.extend(cox.strata.as_deref().map(|name| ("strata", name)));
+            }
+            Request::Cif(cif) => {
+                fields.extend(cif.endpoint.columns());
+                fields.extend(cif.group.as_deref().map(|name| ("group", name)));
+                fields.extend(cif.strata.as_deref().map(|name| ("strata", name)));
+            }
+            Request::Finegray(model) => fields.extend(model.endpoint.columns()),
+            Request::Table1(table) => {
+                fields.push(("group", &table.group));
+                fields.extend(table.vars.iter().map(|name| ("vars", name.as_str())));
             }
         }
-        columns
+        let mut fields: Vec<(&'static str, String)> =
+            fields.into_iter().map(|(field, name)| (field, name.trim().to_string())).collect();
+        if let Request::Cox(CoxRequest { covariates, .. }) | Request::Finegray(FineGrayRequest { covariates, .. }) =
+            self
+        {
+            fields.extend(covariates.columns().map(|column| ("covariates", column)));
+        }
+        fields.retain(|(_, name)| !name.is_empty());
+        fields
+    }
+
+    /// Each value the request expects a column to hold: (field, column, value). A study checks
+    /// them against the file before it runs.
+    pub fn level_fields(&self) -> Vec<(&'static str, String, String)> {
+        let mut levels = Vec::new();
+        match self {
+            Request::Km(KmRequest { endpoint, .. })
+            | Request::Logrank(LogRankRequest { endpoint, .. })
+            | Request::Followup(FollowUpRequest { endpoint, .. })
+            | Request::Cox(CoxRequest { endpoint, .. }) => {
+                if let Some(value) = &endpoint.event_value {
+                    levels.push(("event_value", endpoint.event.trim().to_string(), value.trim().to_string()));
+                }
+            }
+            Request::Cif(_) | Request::Finegray(_) | Request::Table1(_) => {}
+        }
+        if let Request::Finegray(model) = self {
+            levels.push(("cause", model.endpoint.status.trim().to_string(), model.cause.trim().to_string()));
+        }
+        if let Request::Cox(CoxRequest { covariates, .. }) | Request::Finegray(FineGrayRequest { covariates, .. }) =
+            self
+        {
+            if let Ok(design) = covariates.design_spec() {
+                levels.extend(design.references.into_iter().map(|(column, level)| ("reference", column, level)));
+            }
+        }
+        levels
+    }
+}
+
+impl KmRequest {
+    /// The log-rank test between the curves' groups (`None` without groups): the p-value a
+    /// Kaplan-Meier figure prints.
+    pub fn log_rank(&self) -> Option<Request> {
+        let group = optional_column(&self.group)?;
+        Some(Request::Logrank(LogRankRequest {
+            endpoint: self.endpoint.clone(),
+            group: group.to_string(),
+            rho: 0.0,
+            strata: None,
+            pairwise: false,
+            adjust: Adjust::default(),
+        }))
+    }
+}
+
+impl Endpoint {
+    fn columns(&self) -> [(&'static str, &str); 2] {
+        [("time", self.time.as_str()), ("event", self.event.as_str())]
+    }
+
+    pub fn event_coding(&self) -> EventCoding {
+        match &self.event_value {
+            None => EventCoding::Automatic,
+            Some(value) => EventCoding::Value(value.clone()),
+        }
+    }
+
+    /// How times that differ only by rounding are compared (R's `timefix`).
+    pub fn time_fix(&self) -> TimeFix {
+        TimeFix::from_flag(self.timefix.0)
+    }
+}
+
+impl CompetingEndpoint {
+    fn columns(&self) -> [(&'static str, &str); 2] {
+        [("time", self.time.as_str()), ("status", self.status.as_str())]
+    }
+
+    /// The status value that means censored.
+    pub fn censor_value(&self) -> &str {
+        self.censor_value.as_deref().unwrap_or(DEFAULT_CENSOR_VALUE)
+    }
+}
+
+impl Covariates {
+    /// The column of every covariate (a cut-point's column).
+    fn columns(&self) -> impl Iterator<Item = String> + '_ {
+        self.covariates
+            .iter()
+            .filter_map(|name| Covariate::parse(name).ok().map(|covariate| covariate.column().to_string()))
     }
 
     /// The covariates, categorical columns and reference levels as a design.
@@ -228,134 +781,135 @@ impl Request {
             self.categorical.iter().map(|name| name.trim().to_string()).filter(|name| !name.is_empty()).collect();
         Ok(DesignSpec { covariates, categorical, references })
     }
+}
 
-    /// How times that differ only by rounding are compared (R's `timefix`).
-    pub fn time_fix(&self) -> TimeFix {
-        TimeFix::from_flag(self.timefix)
-    }
+/// An optional column field: `None` when absent or blank.
+pub fn optional_column(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|name| !name.is_empty())
+}
 
-    pub fn event_coding(&self) -> EventCoding {
-        match &self.event_value {
-            None => EventCoding::Automatic,
-            Some(value) => EventCoding::Value(value.clone()),
-        }
-    }
-
-    /// The column named by a required field.
-    ///
-    /// # Errors
-    /// [`Error::InvalidOption`] when the field is absent or blank.
-    pub fn required_column<'a>(&self, field: &'static str, value: &'a Option<String>) -> Result<&'a str, Error> {
-        match value.as_deref().map(str::trim) {
-            Some(name) if !name.is_empty() => Ok(name),
-            _ => Err(Error::invalid_option(
-                field,
-                format!("the {} analysis needs a {field} column; choose one", self.analysis_name()),
-            )),
-        }
-    }
-
-    /// An optional column field: `None` when absent or blank.
-    pub fn optional_column(value: &Option<String>) -> Option<&str> {
-        value.as_deref().map(str::trim).filter(|name| !name.is_empty())
-    }
-
-    pub fn analysis_name(&self) -> &'static str {
-        match self.analysis {
-            AnalysisKind::Km => "km",
-            AnalysisKind::Logrank => "logrank",
-            AnalysisKind::Followup => "followup",
-            AnalysisKind::Cox => "cox",
-            AnalysisKind::Cif => "cif",
-            AnalysisKind::Finegray => "finegray",
-            AnalysisKind::Table1 => "table1",
-        }
-    }
-
-    /// # Errors
-    /// A confidence level outside (0, 1).
-    pub fn validated_conf_level(&self) -> Result<f64, Error> {
-        if self.conf_level > 0.0 && self.conf_level < 1.0 {
-            Ok(self.conf_level)
-        } else {
-            Err(Error::invalid_option(
-                "conf-level",
-                format!("{} is not a confidence level; give a number between 0 and 1, such as 0.95", self.conf_level),
-            ))
-        }
-    }
-
-    /// # Errors
-    /// A landmark time that is negative or not a number.
-    pub fn validated_at(&self) -> Result<&[f64], Error> {
-        if let Some(bad) = self.at.iter().find(|time| !time.is_finite() || **time < 0.0) {
-            return Err(Error::invalid_option("at", format!("{bad} is not a time; give times of 0 or more")));
-        }
-        Ok(&self.at)
-    }
-
-    /// # Errors
-    /// A rho that is not a finite number.
-    pub fn validated_rho(&self) -> Result<f64, Error> {
-        if self.rho.is_finite() {
-            Ok(self.rho)
-        } else {
-            Err(Error::invalid_option("rho", "give a number, such as 0 (log-rank) or 1 (Peto-Peto)"))
-        }
+/// # Errors
+/// A confidence level outside (0, 1).
+fn checked_conf_level(level: ConfLevel) -> Result<f64, Error> {
+    if level.0 > 0.0 && level.0 < 1.0 {
+        Ok(level.0)
+    } else {
+        Err(Error::invalid_option(
+            "conf-level",
+            format!("{} is not a confidence level; give a number between 0 and 1, such as 0.95", level.0),
+        ))
     }
 }
 
-/// Only the fields that say how to read a file: what the page sends when a file is loaded.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReadRequest {
-    #[serde(default)]
-    pub delimiter: Option<String>,
-    #[serde(default)]
-    pub decimal: Option<String>,
-    #[serde(default, deserialize_with = "strings_or_list_text")]
-    pub na: Vec<String>,
-}
-
-impl ReadRequest {
-    /// # Errors
-    /// JSON that is not a read request, or an unknown delimiter or decimal mark.
-    pub fn options_from_json(json: &str) -> Result<ReadOptions, Error> {
-        let request: ReadRequest = if json.trim().is_empty() {
-            ReadRequest::default()
-        } else {
-            serde_json::from_str(json).map_err(|error| Error::invalid_option("read options", error.to_string()))?
-        };
-        read_options(request.delimiter.as_deref(), request.decimal.as_deref(), &request.na)
+/// # Errors
+/// A landmark time that is negative or not a number.
+fn checked_times(times: &[f64]) -> Result<(), Error> {
+    match times.iter().find(|time| !time.is_finite() || **time < 0.0) {
+        Some(bad) => Err(Error::invalid_option("at", format!("{bad} is not a time; give times of 0 or more"))),
+        None => Ok(()),
     }
 }
 
-/// The reader's options from the request's text fields.
-fn read_options(delimiter: Option<&str>, decimal: Option<&str>, na: &[String]) -> Result<ReadOptions, Error> {
-    let delimiter = match delimiter.map(|text| text.trim_matches(' ')) {
-        None | Some("") | Some("auto") => None,
-        Some(",") | Some("comma") => Some(b','),
-        Some(";") | Some("semicolon") => Some(b';'),
-        Some("\t") | Some("\\t") | Some("tab") => Some(b'\t'),
-        Some("|") => Some(b'|'),
-        Some(other) => {
-            return Err(Error::invalid_option(
-                "delimiter",
-                format!("\"{other}\" is not a delimiter survkit reads; use \",\", \";\", tab or leave it to detection"),
-            ))
+/// # Errors
+/// A rho that is not a finite number.
+fn checked_rho(rho: f64) -> Result<(), Error> {
+    if rho.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid_option("rho", "give a number, such as 0 (log-rank) or 1 (Peto-Peto)"))
+    }
+}
+
+/// JSON read into `T` with every field known: serde cannot refuse unknown fields of flattened
+/// parts, so the value is read, written back, and any key of the input missing from the output
+/// is an unknown field. A missing required field says which analysis needs it.
+pub(crate) fn from_json_exactly<T: Serialize + for<'de> Deserialize<'de>>(json: &str, what: &str) -> Result<T, Error> {
+    let input: serde_json::Value =
+        serde_json::from_str(json).map_err(|error| Error::invalid_option(what, error.to_string()))?;
+    value_exactly(input, what)
+}
+
+/// [`from_json_exactly`] on a parsed value.
+pub(crate) fn value_exactly<T: Serialize + for<'de> Deserialize<'de>>(
+    input: serde_json::Value,
+    what: &str,
+) -> Result<T, Error> {
+    // A misspelt field (`tme`) also leaves a required one (`time`) missing: fill each missing
+    // field with a blank so that the unknown one, the likelier mistake, is the one reported.
+    let mut filled = input.clone();
+    let mut missing: Option<String> = None;
+    let value: Option<T> = loop {
+        match T::deserialize(&filled) {
+            Ok(value) => break Some(value),
+            Err(error) => {
+                let message = error.to_string();
+                let field = message.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`'));
+                match (field, filled.as_object_mut()) {
+                    (Some(field), Some(object)) if !object.contains_key(field) => {
+                        missing.get_or_insert_with(|| field.to_string());
+                        object.insert(field.to_string(), serde_json::Value::String(String::new()));
+                    }
+                    _ if missing.is_some() => break None,
+                    _ => return Err(Error::invalid_option(what, message)),
+                }
+            }
         }
     };
-    let decimal = match decimal.map(str::trim) {
-        None | Some("") | Some(".") => DecimalMark::Point,
-        Some(",") => DecimalMark::Comma,
-        Some(other) => {
+    if let Some(value) = &value {
+        let written = serde_json::to_value(value).map_err(|error| Error::invalid_option(what, error.to_string()))?;
+        if let Some(unknown) = unknown_field(&input, &written, "") {
+            let scope = unknown.analysis.map_or(String::new(), |name| format!(" of the {name} analysis"));
             return Err(Error::invalid_option(
-                "decimal",
-                format!("\"{other}\" is not a decimal mark; use \".\" or \",\""),
-            ))
+                what,
+                format!("unknown field `{}`{scope}; the fields are {}", unknown.path, unknown.known.join(", ")),
+            ));
         }
-    };
-    Ok(ReadOptions { delimiter, decimal, extra_missing: na.to_vec(), only_columns: None })
+    }
+    match (missing, value) {
+        (None, Some(value)) => Ok(value),
+        (Some(field), _) => Err(match input.get("analysis").and_then(serde_json::Value::as_str) {
+            Some(analysis) => {
+                Error::invalid_option(&field, format!("the {analysis} analysis needs a {field}; choose one"))
+            }
+            None => Error::invalid_option(what, format!("the field `{field}` is missing; add it")),
+        }),
+        (None, None) => Err(Error::invalid_option(what, "not a request")),
+    }
+}
+
+/// A field of the input that the type does not have.
+struct UnknownField {
+    /// Its path, such as `conf` or `analyses[2].request.conf`.
+    path: String,
+    /// The fields known where it was found.
+    known: Vec<String>,
+    /// The `"analysis"` of the object it was found in.
+    analysis: Option<String>,
+}
+
+/// The first key of `given` (at any depth) that `known`, the same value written back, lacks.
+/// Values read from another shape (a list given as text) are not compared inside.
+fn unknown_field(given: &serde_json::Value, known: &serde_json::Value, path: &str) -> Option<UnknownField> {
+    use serde_json::Value;
+    match (given, known) {
+        (Value::Object(given), Value::Object(known)) => given.iter().find_map(|(key, value)| {
+            let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            match known.get(key) {
+                None => Some(UnknownField {
+                    path: inner,
+                    known: known.keys().cloned().collect(),
+                    analysis: given.get("analysis").and_then(Value::as_str).map(str::to_string),
+                }),
+                Some(known_value) => unknown_field(value, known_value, &inner),
+            }
+        }),
+        (Value::Array(given), Value::Array(known)) if given.len() == known.len() => given
+            .iter()
+            .zip(known)
+            .enumerate()
+            .find_map(|(index, (given, known))| unknown_field(given, known, &format!("{path}[{index}]"))),
+        _ => None,
+    }
 }
 
 /// Parses `"6, 12,24"` (commas, semicolons or spaces between numbers with a decimal point).
@@ -412,12 +966,22 @@ enum TextOrNumber {
     Bool(bool),
 }
 
+impl TextOrNumber {
+    fn into_text(self) -> String {
+        match self {
+            TextOrNumber::Text(text) => text,
+            TextOrNumber::Number(number) => number.to_string(),
+            TextOrNumber::Bool(flag) => flag.to_string(),
+        }
+    }
+}
+
 fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<TextOrNumber>::deserialize(deserializer)?.map(|value| match value {
-        TextOrNumber::Text(text) => text,
-        TextOrNumber::Number(number) => number.to_string(),
-        TextOrNumber::Bool(flag) => flag.to_string(),
-    }))
+    Ok(Option::<TextOrNumber>::deserialize(deserializer)?.map(TextOrNumber::into_text))
+}
+
+fn required_text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    TextOrNumber::deserialize(deserializer).map(TextOrNumber::into_text)
 }
 
 #[cfg(test)]
@@ -426,33 +990,54 @@ mod tests {
 
     #[test]
     fn reads_the_pages_json() {
-        let request = Request::from_json(
+        let request = FileRequest::from_json(
             r#"{"analysis":"km","time":"os_months","event":"os_event","group":"group","at":[12,24],
                 "conf_type":"log-log","conf_level":0.9,"event_value":1,"na":"-99,unknown"}"#,
         )
         .unwrap();
-        assert_eq!(request.at, vec![12.0, 24.0]);
-        assert_eq!(request.conf_type, ConfType::LogLog);
-        assert_eq!(request.event_value.as_deref(), Some("1"));
-        assert_eq!(request.na, vec!["-99", "unknown"]);
-        assert_eq!(Request::from_json(r#"{"analysis":"km","at":"6, 12"}"#).unwrap().at, vec![6.0, 12.0]);
+        let Request::Km(km) = &request.request else { panic!("{request:?}") };
+        assert_eq!(km.at, vec![12.0, 24.0]);
+        assert_eq!(km.conf_type, ConfType::LogLog);
+        assert_eq!(km.endpoint.event_value.as_deref(), Some("1"));
+        assert_eq!(request.read.na, vec!["-99", "unknown"]);
+        let Request::Km(km) = Request::from_json(r#"{"analysis":"km","time":"t","event":"e","at":"6, 12"}"#).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(km.at, vec![6.0, 12.0]);
     }
 
     #[test]
     fn rejects_unknown_fields_and_values_by_name() {
-        let message = Request::from_json(r#"{"analysis":"km","conf":"log"}"#).unwrap_err().to_string();
-        assert!(message.contains("unknown field `conf`"), "{message}");
-        let message = Request::from_json(r#"{"analysis":"km","conf_type":"logit"}"#).unwrap_err().to_string();
+        let message =
+            Request::from_json(r#"{"analysis":"km","time":"t","event":"e","conf":"log"}"#).unwrap_err().to_string();
+        assert!(message.contains("unknown field `conf` of the km analysis"), "{message}");
+        // A field of another analysis is unknown here too.
+        let message =
+            Request::from_json(r#"{"analysis":"km","time":"t","event":"e","pairwise":true}"#).unwrap_err().to_string();
+        assert!(message.contains("unknown field `pairwise`"), "{message}");
+        let message = Request::from_json(r#"{"analysis":"km","time":"t","event":"e","conf_type":"logit"}"#)
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("logit"), "{message}");
+        let message = Request::from_json(r#"{"analysis":"logrank","time":"t","event":"e"}"#).unwrap_err().to_string();
+        assert_eq!(message, "group: the logrank analysis needs a group; choose one");
     }
 
     #[test]
-    fn validates_numbers() {
-        let mut request = Request::new(AnalysisKind::Km);
-        request.conf_level = 95.0;
-        assert!(request.validated_conf_level().unwrap_err().to_string().contains("between 0 and 1"));
-        request.at = vec![-1.0];
-        assert!(request.validated_at().is_err());
+    fn checks_numbers() {
+        let message =
+            Request::from_json(r#"{"analysis":"km","time":"t","event":"e","conf_level":95}"#).unwrap_err().to_string();
+        assert!(message.contains("between 0 and 1"), "{message}");
+        assert!(Request::from_json(r#"{"analysis":"km","time":"t","event":"e","at":[-1]}"#).is_err());
         assert_eq!(parse_number_list("1,x").unwrap_err(), "\"x\" is not a number");
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let json = r#"{"analysis":"cox","time":"t","event":"e","covariates":["age","sex"],"zph":true}"#;
+        let request = Request::from_json(json).unwrap();
+        let again = Request::from_json(&serde_json::to_string(&request).unwrap()).unwrap();
+        assert_eq!(request, again);
     }
 }

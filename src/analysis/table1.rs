@@ -1,18 +1,18 @@
 //! Baseline characteristics by group ("Table 1"): n (%) for categories, median and range for
 //! numbers, and a p-value per row (and per pair of groups).
 
-use serde::{Deserialize, Serialize};
-
-use super::request::Request;
+use super::request::Table1Request;
+use super::request::{CategoricalTest, ContinuousTest};
 use crate::data::{ColumnData, Factor, Table};
 use crate::error::Error;
-use crate::estimate::describe::{
+use crate::estimate::fisher::{fisher_exact, fisher_exact_within};
+use crate::estimate::fisher_simulated::fisher_simulated;
+use crate::estimate::hypothesis_tests::{
     anova, chi_square, enough_for_oneway, expected_counts, kruskal, summarise, t_test, welch_anova, wilcoxon,
     TestResult,
 };
-use crate::estimate::fisher::{fisher_exact, fisher_exact_within};
-use crate::estimate::fisher_simulated::fisher_simulated;
 use crate::report::table1_layout::table1_layout;
+use crate::report::AnalysisName;
 use crate::report::{CategoryLevel, ContinuousGroup, PairP, Simulation, Table1Group, Table1Report, Table1Row};
 
 /// A numeric variable with at most this many distinct values is shown as categories.
@@ -28,35 +28,6 @@ const SMALL_EXPECTED: f64 = 5.0;
 /// workspace. A table that needs more gets R's Monte Carlo p-value instead
 /// (`simulate.p.value = TRUE`), with the seed to rerun it in R.
 pub const FISHER_EXACT_STEPS: u64 = 10_000_000;
-
-/// The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
-/// prints it and the motivating study reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CategoricalTest {
-    #[default]
-    Chisq,
-    Yates,
-    Fisher,
-    /// Fisher when any expected count is below 5, else chi-square.
-    Auto,
-}
-
-/// The test of continuous rows; the default is Welch's t test, as R's `t.test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ContinuousTest {
-    #[default]
-    Welch,
-    Student,
-    Wilcoxon,
-    /// The classic one-way ANOVA, `oneway.test(var.equal = TRUE)`.
-    Anova,
-    /// Welch's one-way ANOVA, `oneway.test(x ~ g)` (R's default, `var.equal = FALSE`).
-    #[serde(rename = "welch-anova")]
-    WelchAnova,
-    Kruskal,
-}
 
 impl CategoricalTest {
     fn name(self) -> &'static str {
@@ -108,8 +79,8 @@ impl ContinuousTest {
     }
 }
 
-pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, Error> {
-    let group_name = request.required_column("group", &request.group)?;
+pub fn table1_report(table: &Table, request: &Table1Request) -> Result<Table1Report, Error> {
+    let group_name = request.group.trim();
     let group_column = table.column(group_name)?;
     let rows: Vec<usize> = (0..table.n_rows()).filter(|row| !group_column.is_missing(*row)).collect();
     if rows.is_empty() {
@@ -120,9 +91,6 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
     let variables: Vec<&str> = request.vars.iter().map(|name| name.trim()).filter(|name| !name.is_empty()).collect();
     if variables.is_empty() {
         return Err(Error::invalid_option("vars", "choose at least one variable to describe"));
-    }
-    if request.replicates == 0 {
-        return Err(Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)"));
     }
     let columns = crate::data::lookup_columns(table, &variables)?;
     let mut problems = Vec::new();
@@ -156,7 +124,7 @@ pub fn table1_report(table: &Table, request: &Request) -> Result<Table1Report, E
     let report_groups: Vec<Table1Group> =
         groups.labels.iter().zip(counts).map(|(group, n)| Table1Group { group: group.clone(), n }).collect();
     Ok(Table1Report {
-        analysis: "table1",
+        analysis: AnalysisName::Table1,
         notices: Vec::new(),
         group_variable: group_name.to_string(),
         layout: table1_layout(&report_groups, &report_rows),
@@ -180,7 +148,12 @@ fn distinct_at_most(values: &[f64], rows: &[usize], limit: usize) -> bool {
     true
 }
 
-fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor, request: &Request) -> Table1Row {
+fn categorical_row(
+    column: &crate::data::Column,
+    rows: &[usize],
+    groups: &Factor,
+    request: &Table1Request,
+) -> Table1Row {
     let n_groups = groups.labels.len();
     let filled: Vec<usize> = (0..rows.len()).filter(|index| !column.is_missing(rows[*index])).collect();
     let filled_rows: Vec<usize> = filled.iter().map(|index| rows[*index]).collect();
@@ -267,7 +240,7 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
             replicates = simulation.replicates,
             seed = simulation.seed,
             variable = column.name,
-            group = request.group.as_deref().unwrap_or("group"),
+            group = request.group.trim(),
         ));
     }
     // Each pair uses the row's test on its two columns, without the levels neither group has.
@@ -299,8 +272,8 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
     let test_name = chosen.map(CategoricalTest::name);
     Table1Row {
         variable: column.name.clone(),
-        kind: "categorical",
-        test: test_name,
+        kind: "categorical".into(),
+        test: test_name.map(str::to_string),
         p: result.p,
         statistic: result.statistic,
         df: result.df,
@@ -315,7 +288,11 @@ fn categorical_row(column: &crate::data::Column, rows: &[usize], groups: &Factor
 }
 
 /// The row's test on `counts` (levels x groups), and how its p was simulated if it was.
-fn categorical_test(counts: &[Vec<u64>], test: CategoricalTest, request: &Request) -> (TestResult, Option<Simulation>) {
+fn categorical_test(
+    counts: &[Vec<u64>],
+    test: CategoricalTest,
+    request: &Table1Request,
+) -> (TestResult, Option<Simulation>) {
     match test {
         CategoricalTest::Fisher => fisher(counts, request),
         CategoricalTest::Yates => (chi_square(counts, true), None),
@@ -326,7 +303,7 @@ fn categorical_test(counts: &[Vec<u64>], test: CategoricalTest, request: &Reques
 /// Fisher's exact p within [`FISHER_EXACT_STEPS`]; past it, R's Monte Carlo p with the
 /// request's seed and replicates. A table with two rows and two columns is always exact, as in
 /// R (its exact test is one short sum, and R never simulates it).
-fn fisher(counts: &[Vec<u64>], request: &Request) -> (TestResult, Option<Simulation>) {
+fn fisher(counts: &[Vec<u64>], request: &Table1Request) -> (TestResult, Option<Simulation>) {
     let non_empty_rows = counts.iter().filter(|level| level.iter().any(|count| *count > 0)).count();
     let n_columns = counts.first().map_or(0, Vec::len);
     let non_empty_columns = (0..n_columns).filter(|column| counts.iter().any(|level| level[*column] > 0)).count();
@@ -346,7 +323,7 @@ fn fisher(counts: &[Vec<u64>], request: &Request) -> (TestResult, Option<Simulat
     }
 }
 
-fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, request: &Request) -> Table1Row {
+fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, request: &Table1Request) -> Table1Row {
     let n_groups = groups.labels.len();
     let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); n_groups];
     let mut n_missing = vec![0usize; n_groups];
@@ -407,8 +384,8 @@ fn continuous_row(name: &str, values: &[f64], rows: &[usize], groups: &Factor, r
     };
     Table1Row {
         variable: name.to_string(),
-        kind: "continuous",
-        test: (non_empty >= 2).then(|| chosen.name()),
+        kind: "continuous".into(),
+        test: (non_empty >= 2).then(|| chosen.name().to_string()),
         p: result.p,
         statistic: result.statistic,
         df: result.df,

@@ -24,7 +24,9 @@ pub enum ColumnData {
     Numeric(Vec<f64>),
     /// At least one filled cell is text. Each cell is a code into `levels`
     /// ([`MISSING_CODE`] when missing); `level_values` holds each level's number when it reads as one.
-    Text { codes: Vec<u32>, levels: Vec<String>, level_values: LevelValues },
+    /// `ordered` levels keep their order (a cut column's intervals, as R's `cut` makes them);
+    /// otherwise they sort as R sorts a character column's levels.
+    Text { codes: Vec<u32>, levels: Vec<String>, level_values: LevelValues, ordered: bool },
 }
 
 /// Each level's number when it reads as one, `None` for a level of text.
@@ -112,7 +114,8 @@ impl<'a> IntoIterator for &'a LevelValues {
 }
 
 /// What the page shows as a column's detected type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     Numeric,
@@ -176,7 +179,7 @@ impl Column {
     pub fn numbers(&self, spreadsheet_rows: &[u32]) -> Result<Vec<f64>, Error> {
         match &self.data {
             ColumnData::Numeric(values) => Ok(values.clone()),
-            ColumnData::Text { codes, levels, level_values } => {
+            ColumnData::Text { codes, levels, level_values, .. } => {
                 let mut bad = BadCells::default();
                 let mut values = Vec::with_capacity(codes.len());
                 for (row, code) in codes.iter().enumerate() {
@@ -213,7 +216,7 @@ impl Column {
                     rows.iter().map(|row| distinct.partition_point(|level| *level < values[*row]) as u32).collect();
                 Factor { labels: distinct.into_iter().map(format_number).collect(), codes }
             }
-            ColumnData::Text { codes, levels, level_values } => {
+            ColumnData::Text { codes, levels, level_values, ordered } => {
                 let mut used: Vec<u32> = Vec::new();
                 let mut seen = vec![false; levels.len()];
                 for row in rows {
@@ -226,7 +229,9 @@ impl Column {
                 let all_numbers = used.iter().all(|code| level_values[*code as usize].is_some());
                 used.sort_by(|a, b| {
                     let (a, b) = (*a as usize, *b as usize);
-                    if all_numbers {
+                    if *ordered {
+                        a.cmp(&b)
+                    } else if all_numbers {
                         level_values[a].unwrap_or(0.0).total_cmp(&level_values[b].unwrap_or(0.0))
                     } else {
                         compare_labels(&levels[a], &levels[b])
@@ -247,6 +252,20 @@ impl Column {
 /// then breaks ties by the exact characters so the order is total and reproducible.
 pub fn compare_labels(a: &str, b: &str) -> Ordering {
     a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+}
+
+/// `1,200` or `12,500,000.5`: digits in groups of three after the first, as a thousands
+/// separator writes them (also with `.` or a space between the groups and `,` as decimal mark).
+fn looks_like_thousands(cell: &str) -> bool {
+    let cell = cell.trim().trim_start_matches(['-', '+']);
+    [(',', '.'), ('.', ','), (' ', ','), ('\u{a0}', ',')].iter().any(|(separator, decimal)| {
+        let whole = cell.split(*decimal).next().unwrap_or("");
+        let groups: Vec<&str> = whole.split(*separator).collect();
+        groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups.iter().all(|group| !group.is_empty() && group.bytes().all(|byte| byte.is_ascii_digit()))
+            && groups[1..].iter().all(|group| group.len() == 3)
+    })
 }
 
 #[cfg(test)]
@@ -314,18 +333,4 @@ mod tests {
             "{message}"
         );
     }
-}
-
-/// `1,200` or `12,500,000.5`: digits in groups of three after the first, as a thousands
-/// separator writes them (also with `.` or a space between the groups and `,` as decimal mark).
-fn looks_like_thousands(cell: &str) -> bool {
-    let cell = cell.trim().trim_start_matches(['-', '+']);
-    [(',', '.'), ('.', ','), (' ', ','), ('\u{a0}', ',')].iter().any(|(separator, decimal)| {
-        let whole = cell.split(*decimal).next().unwrap_or("");
-        let groups: Vec<&str> = whole.split(*separator).collect();
-        groups.len() > 1
-            && (1..=3).contains(&groups[0].len())
-            && groups.iter().all(|group| !group.is_empty() && group.bytes().all(|byte| byte.is_ascii_digit()))
-            && groups[1..].iter().all(|group| group.len() == 3)
-    })
 }

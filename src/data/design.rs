@@ -10,7 +10,6 @@
 //! counted, as R's `na.omit` does for `coxph` and `crr`.
 
 use super::column::{Column, ColumnData, Factor};
-use super::frame::{complete_rows, lookup_columns};
 use super::number::{parse_number, DecimalMark};
 use super::table::Table;
 use crate::error::{BadCells, Error};
@@ -276,6 +275,22 @@ impl ModelFrame {
     }
 }
 
+/// The named columns, or one error naming every name that is not in the file.
+pub fn lookup_columns<'t>(table: &'t Table, names: &[&str]) -> Result<Vec<&'t Column>, Error> {
+    let mut problems = Vec::new();
+    let columns: Vec<&Column> =
+        names.iter().filter_map(|name| table.column(name).map_err(|error| problems.push(error)).ok()).collect();
+    match Error::combine(problems) {
+        Some(error) => Err(error),
+        None => Ok(columns),
+    }
+}
+
+/// Indices of the data rows with no missing cell in any of `columns`.
+pub fn complete_rows(table: &Table, columns: &[&Column]) -> Vec<usize> {
+    (0..table.n_rows()).filter(|row| columns.iter().all(|column| !column.is_missing(*row))).collect()
+}
+
 /// `--categorical` and `--reference` must name covariates of the model.
 fn check_options(spec: &DesignSpec) -> Result<(), Error> {
     let named = |column: &str| {
@@ -329,7 +344,11 @@ fn add_covariate(
                         }
                     }
                     if !too_large.is_empty() {
-                        return Err(Error::CovariateTooLarge { column: column.name.clone(), cells: too_large });
+                        return Err(Error::CovariateTooLarge {
+                            column: column.name.clone(),
+                            cells: too_large,
+                            limit: MAX_COVARIATE_MAGNITUDE,
+                        });
                     }
                     design.term_names.push(name.clone());
                     design.values.push(rows.iter().map(|row| values[*row]).collect());

@@ -84,7 +84,7 @@ impl EventCoding {
                     })?;
                 rows.iter().map(|row| values[*row] == wanted_number).collect()
             }
-            (ColumnData::Text { codes, levels, level_values }, coding) => {
+            (ColumnData::Text { codes, levels, level_values, .. }, coding) => {
                 // Every spelling of the event value is the event ("Dead", "dead"); the notice names
                 // the values counted as censored.
                 let level_is_event: Vec<Option<bool>> = levels

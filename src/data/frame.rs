@@ -4,7 +4,7 @@
 //! `na.action = na.omit` does. Every problem with the columns themselves (text among numbers,
 //! negative times, unreadable events) is collected and reported together.
 
-use super::column::{Column, Factor};
+use super::column::Factor;
 use super::design::{DesignSpec, ModelFrame, ModelSpec};
 use super::event::EventCoding;
 use super::table::Table;
@@ -63,22 +63,6 @@ impl SurvivalFrame {
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()
     }
-}
-
-/// The named columns, or one error naming every name that is not in the file.
-pub fn lookup_columns<'t>(table: &'t Table, names: &[&str]) -> Result<Vec<&'t Column>, Error> {
-    let mut problems = Vec::new();
-    let columns: Vec<&Column> =
-        names.iter().filter_map(|name| table.column(name).map_err(|error| problems.push(error)).ok()).collect();
-    match Error::combine(problems) {
-        Some(error) => Err(error),
-        None => Ok(columns),
-    }
-}
-
-/// Indices of the data rows with no missing cell in any of `columns`.
-pub fn complete_rows(table: &Table, columns: &[&Column]) -> Vec<usize> {
-    (0..table.n_rows()).filter(|row| columns.iter().all(|column| !column.is_missing(*row))).collect()
 }
 
 #[cfg(test)]

@@ -479,7 +479,7 @@ impl ColumnBuilder {
         let data = match self {
             ColumnBuilder::Numbers(values, _) => ColumnData::Numeric(values),
             ColumnBuilder::Text { codes, levels } => {
-                ColumnData::Text { codes, levels: levels.labels, level_values: levels.values }
+                ColumnData::Text { codes, levels: levels.labels, level_values: levels.values, ordered: false }
             }
         };
         Column { name, data }
@@ -725,7 +725,7 @@ mod tests {
             }
         }
         let table = parse(&text).unwrap();
-        let ColumnData::Text { codes, levels, level_values } = &table.columns[0].data else {
+        let ColumnData::Text { codes, levels, level_values, .. } = &table.columns[0].data else {
             panic!("the id column is text");
         };
         assert_eq!(levels.len(), 5001);

@@ -39,7 +39,8 @@ pub struct CumulativeIncidence {
 
 /// The estimate at a chosen time, as `timepoints()`: `None` past the last observed time (also
 /// the JSON's `at` entries).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IncidenceAt {
     pub time: f64,
     pub cif: Option<f64>,

@@ -1,7 +1,7 @@
 //! Cox proportional hazards regression by Newton-Raphson on the partial likelihood.
 //!
-//! With risk score r_i = exp(x_i' b), at each event time t of a stratum with risk set R(t) (time
-//! >= t), deaths D(t) (d of them) and sums over R(t) of r, r x, r x x':
+//! With risk score r_i = exp(x_i' b), at each event time t of a stratum with risk set R(t)
+//! (time >= t), deaths D(t) (d of them) and sums over R(t) of r, r x, r x x':
 //!   Breslow: log L += sum over D of x_i' b - d log S0
 //!   Efron:   log L += sum over D of x_i' b - sum over k = 0..d-1 of log(S0 - (k/d) S0_D)
 //! where S0_D is the deaths' share; the score U and the information I are the first and minus
@@ -21,11 +21,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::linear_algebra::Cholesky;
+use super::linear_algebra::{mirror_upper_triangle, Cholesky};
 use crate::error::Error;
 
 /// How tied event times enter the partial likelihood; R's default is [`Ties::Efron`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Ties {
     #[default]
@@ -260,6 +262,7 @@ fn sort_rows(
 }
 
 /// One backward pass over the sorted rows (survival's `coxfit6_iter`).
+#[allow(clippy::needless_range_loop, reason = "the subscripts of the sums r x_i x_j, as coxfit6 writes them")]
 fn derivatives(data: &SortedData, beta: &[f64], ties: Ties) -> Derivatives {
     let p = beta.len();
     let mut loglik = 0.0;
@@ -337,11 +340,7 @@ fn derivatives(data: &SortedData, beta: &[f64], ties: Ties) -> Derivatives {
             }
         }
     }
-    for i in 0..p {
-        for j in 0..i {
-            information[i][j] = information[j][i];
-        }
-    }
+    mirror_upper_triangle(&mut information);
     Derivatives { loglik, score, information }
 }
 

@@ -135,6 +135,7 @@ impl ScoreSums {
     }
 
     /// One stratum, its rows sorted by time; walks from the last time back, growing the risk set.
+    #[allow(clippy::needless_range_loop, reason = "the subscripts of the sums w x_i x_j, as cox.zph writes them")]
     fn add_stratum(&mut self, rows: &[usize], input: &ZphInput<'_>, risk: &[f64], g: &[f64]) {
         let p = self.u2.len();
         let x = |term: usize, row: usize| input.covariates[term][row];
@@ -189,8 +190,8 @@ impl ScoreSums {
                         }
                     }
                 }
-                for i in 0..p {
-                    self.u2[i] += g_t * death_x_sum[i];
+                for (u, sum) in self.u2.iter_mut().zip(&death_x_sum) {
+                    *u += g_t * sum;
                 }
             }
             end = start;
@@ -205,8 +206,8 @@ impl ScoreSums {
         for column in 0..p {
             let right: Vec<f64> = (0..p).map(|row| self.i12[row][column]).collect();
             let x = solve(self.i11.clone(), right)?;
-            for row in 0..p {
-                solved[row][column] = x[row];
+            for (solved_row, value) in solved.iter_mut().zip(x) {
+                solved_row[column] = value;
             }
         }
         Some(

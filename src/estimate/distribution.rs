@@ -9,6 +9,11 @@
 //! - `two_sided_normal_p`: `erfc(|z| / sqrt 2)`, R's `2 * pnorm(-abs(z))`.
 //! - `chi_square_upper_tail`: the regularized upper incomplete gamma Q(df/2, x/2) by its series
 //!   or Lentz's continued fraction (Numerical Recipes §6.2), R's `pchisq(x, df, lower.tail = FALSE)`.
+//!
+//! clippy.toml forbids `f64::exp`, `ln`, `powf`, `powi` and their relatives everywhere, so that a
+//! call to the platform's libm cannot creep back in; this is the one module allowed to name them,
+//! should it ever need to (it calls the `libm` crate instead).
+#![allow(clippy::disallowed_methods)]
 
 /// `e^x`, the same on every target.
 #[inline]
@@ -28,6 +33,18 @@ pub fn pow(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
 
+/// The base-10 logarithm, the same on every target.
+#[inline]
+pub fn log10(x: f64) -> f64 {
+    libm::log10(x)
+}
+
+/// `x * x`: one rounding, the same on every target (`powi`'s rounding is unspecified).
+#[inline]
+pub fn square(x: f64) -> f64 {
+    x * x
+}
+
 /// ln Gamma(x) for x > 0, the same on every target.
 #[inline]
 pub fn ln_gamma(x: f64) -> f64 {
@@ -40,7 +57,10 @@ pub fn two_sided_normal_quantile(level: f64) -> f64 {
     normal_quantile(1.0 - (1.0 - level) / 2.0)
 }
 
-/// AS 241, PPND16: the normal quantile to about 1e-16 relative.
+/// AS 241, PPND16: the normal quantile to about 1e-16 relative. The coefficients are written as
+/// Wichura (1988) and R's `qnorm.c` print them, more digits than an f64 holds, so that they can be
+/// checked against the source digit for digit.
+#[allow(clippy::excessive_precision)]
 fn normal_quantile(p: f64) -> f64 {
     if p.is_nan() || !(0.0..=1.0).contains(&p) {
         return f64::NAN;
@@ -201,7 +221,7 @@ fn upper_regularized_gamma(a: f64, x: f64) -> f64 {
 
 /// The two-sided p-value of Student's t: `2 * pt(-abs(t), df)` = I_{df/(df+t^2)}(df/2, 1/2).
 pub fn student_t_two_sided_p(t: f64, df: f64) -> Option<f64> {
-    if !t.is_finite() || !(df > 0.0) {
+    if !t.is_finite() || df.is_nan() || df <= 0.0 {
         return None;
     }
     Some(regularized_beta(df / 2.0, 0.5, df / (df + t * t)).clamp(0.0, 1.0))
@@ -210,7 +230,7 @@ pub fn student_t_two_sided_p(t: f64, df: f64) -> Option<f64> {
 /// The upper tail of the F distribution, `pf(f, d1, d2, lower.tail = FALSE)`
 /// = I_{d2/(d2+d1 f)}(d2/2, d1/2).
 pub fn f_upper_tail(f: f64, d1: f64, d2: f64) -> Option<f64> {
-    if !f.is_finite() || !(d1 > 0.0) || !(d2 > 0.0) {
+    if !f.is_finite() || d1.is_nan() || d1 <= 0.0 || d2.is_nan() || d2 <= 0.0 {
         return None;
     }
     if f <= 0.0 {

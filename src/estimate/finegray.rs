@@ -26,6 +26,7 @@
 //! Reference: Fine & Gray (1999), JASA 94:496-509; Kawaguchi et al. (2020), Biostatistics 21:e1.
 //! Reproduces `cmprsk::crr(ftime, fstatus, cov1, failcode, cencode)`: coef, var, loglik.
 
+use super::distribution::pow;
 use super::km::{kaplan_meier, KaplanMeierOptions};
 use super::linear_algebra::Cholesky;
 use crate::error::Error;
@@ -43,11 +44,7 @@ pub struct FineGrayOptions {
 
 impl Default for FineGrayOptions {
     fn default() -> Self {
-        FineGrayOptions {
-            max_iterations: 10,
-            gradient_tolerance: 1e-6,
-            cholesky_tolerance: super::distribution::pow(f64::EPSILON, 0.75),
-        }
+        FineGrayOptions { max_iterations: 10, gradient_tolerance: 1e-6, cholesky_tolerance: pow(f64::EPSILON, 0.75) }
     }
 }
 
@@ -154,7 +151,7 @@ pub fn fine_gray(
         let mut candidate: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
         let mut trial = derivatives(&data, &candidate);
         while trial.objective.is_nan()
-            || trial.objective > current.objective + 1e-4 * predicted * 0.5_f64.powi(halvings)
+            || trial.objective > current.objective + 1e-4 * predicted * pow(0.5, f64::from(halvings))
         {
             halvings += 1;
             if halvings > 20 {
@@ -280,8 +277,8 @@ fn derivatives(data: &Sorted, beta: &[f64]) -> Derivatives {
         for event_row in (*start..n).take_while(|r| data.time[*r] == data.time[*start]) {
             if data.status[event_row] == FineGrayStatus::Cause {
                 objective -= data.x[event_row].iter().zip(beta).map(|(x, b)| x * b).sum::<f64>();
-                for i in 0..p {
-                    gradient[i] -= data.x[event_row][i];
+                for (g, x) in gradient.iter_mut().zip(&data.x[event_row]) {
+                    *g -= x;
                 }
             }
         }
@@ -299,6 +296,10 @@ fn derivatives(data: &Sorted, beta: &[f64]) -> Derivatives {
 }
 
 /// Each subject's eta_i (see the module documentation), in sorted order.
+#[allow(
+    clippy::needless_range_loop,
+    reason = "a row's time, status, risk, weight and covariates sit in parallel columns"
+)]
 fn score_residuals(data: &Sorted, beta: &[f64], sums: &[TimeSums]) -> Vec<Vec<f64>> {
     let p = beta.len();
     let n = data.time.len();
@@ -338,8 +339,8 @@ fn score_residuals(data: &Sorted, beta: &[f64], sums: &[TimeSums]) -> Vec<Vec<f6
         let end = start + data.time[start..].iter().take_while(|t| **t == current).count();
         while next_cause < m && time_of(next_cause) <= current {
             p0 += a[next_cause].0;
-            for k in 0..p {
-                p1[k] += a[next_cause].1[k];
+            for (sum, value) in p1.iter_mut().zip(&a[next_cause].1) {
+                *sum += value;
             }
             next_cause += 1;
         }
@@ -390,8 +391,8 @@ fn score_residuals(data: &Sorted, beta: &[f64], sums: &[TimeSums]) -> Vec<Vec<f6
             if data.status[row] == FineGrayStatus::Competing {
                 let weight = risk[row] / data.censoring[row];
                 c0 += weight;
-                for k in 0..p {
-                    c1[k] += weight * data.x[row][k];
+                for (sum, x) in c1.iter_mut().zip(&data.x[row]) {
+                    *sum += weight * x;
                 }
             }
         }

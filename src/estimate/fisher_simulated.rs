@@ -244,7 +244,9 @@ mod tests {
     #[test]
     #[allow(clippy::excessive_precision)] // R's p-values as R prints them
     fn agrees_with_r_draw_for_draw() {
-        let cases: Vec<(&str, Vec<Vec<u64>>, u32, i32, f64)> = vec![
+        /// The case's name, the table, B, the seed and R's p-value.
+        type Case = (&'static str, Vec<Vec<u64>>, u32, i32, f64);
+        let cases: Vec<Case> = vec![
             // m = matrix(c(3, 1, 1, 3, 2, 2), nrow = 2), seed 1
             ("two_by_three", vec![vec![3, 1, 2], vec![1, 3, 2]], 2000, 1, 0.76061969015492259),
             // m = matrix(c(5, 9, 12, 4, 7, 7, 3, 10, 15, 6, 8, 2, 6, 11, 9, 6), nrow = 2), seed 1

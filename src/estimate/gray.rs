@@ -15,7 +15,8 @@
 //! Reference: Gray (1988), Annals of Statistics 16:1141-1154.
 //! Reproduces `cmprsk::cuminc(ftime, fstatus, group, strata, rho)$Tests`.
 
-use super::linear_algebra::{qr_rank, solve, QR_TOLERANCE};
+use super::distribution::{pow, square};
+use super::linear_algebra::{mirror_upper_triangle, qr_rank, solve, QR_TOLERANCE};
 
 /// Status of a row for the test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,10 +67,12 @@ pub fn gray_test(
         let stratum = stratum_of(order[start]);
         let end = start + order[start..].iter().take_while(|row| stratum_of(**row) == stratum).count();
         let part = Stratum::new(n_groups).run(&order[start..end], time, status, group, rho);
-        for i in 0..df {
-            score[i] += part.score[i];
-            for j in 0..df {
-                covariance[i][j] += part.covariance[i][j];
+        for (total, value) in score.iter_mut().zip(&part.score) {
+            *total += value;
+        }
+        for (total_row, row) in covariance.iter_mut().zip(&part.covariance) {
+            for (total, value) in total_row.iter_mut().zip(row) {
+                *total += value;
             }
         }
         start = end;
@@ -132,6 +135,7 @@ impl Stratum {
     }
 
     /// Walks the stratum's rows (sorted by time) and returns its score and covariance.
+    #[allow(clippy::needless_range_loop, reason = "the subscripts of cmprsk's crstm, a(i, j) and c(i, j)")]
     fn run(mut self, rows: &[usize], time: &[f64], status: &[GrayStatus], group: &[u32], rho: f64) -> Stratum {
         let (k_groups, df) = (self.groups, self.groups.saturating_sub(1));
         for row in rows {
@@ -166,9 +170,9 @@ impl Stratum {
                     q_total += n_k * (1.0 - self.incidence_before[k]) / self.survival_before[k];
                 }
                 pooled = pooled_before + d1 / r_total;
-                let weight = super::distribution::pow(1.0 - pooled_before, rho);
-                for i in 0..k_groups {
-                    a[i].iter_mut().for_each(|value| *value = 0.0);
+                let weight = pow(1.0 - pooled_before, rho);
+                for row in &mut a {
+                    row.fill(0.0);
                 }
                 for i in 0..k_groups {
                     if self.at_risk[i] <= 0.0 {
@@ -189,12 +193,8 @@ impl Stratum {
                         }
                     }
                 }
-                for i in 1..k_groups {
-                    for j in 0..i {
-                        a[i][j] = a[j][i];
-                        self.c[i][j] = self.c[j][i];
-                    }
-                }
+                mirror_upper_triangle(&mut a);
+                mirror_upper_triangle(&mut self.c);
                 for i in 0..df {
                     if self.at_risk[i] > 0.0 {
                         self.score[i] += weight
@@ -223,7 +223,7 @@ impl Stratum {
                         let t4 = (1.0 - pooled) / self.survival[k];
                         let t5 =
                             if competing[k] > 1.0 { 1.0 - (competing[k] - 1.0) / (self.at_risk[k] - 1.0) } else { 1.0 };
-                        let t3 = t5 * self.survival_before[k].powi(2) * competing[k] / self.at_risk[k].powi(2);
+                        let t3 = t5 * square(self.survival_before[k]) * competing[k] / square(self.at_risk[k]);
                         self.add_variance(k, -t4, t3, |i, c| t4 * c[i][k]);
                     }
                 }

@@ -18,6 +18,7 @@
 //! Reproduces `survfit(Surv(time, status) ~ group, conf.type = "log")`, its
 //! `summary(fit)$table` medians and `summary(fit, times = at)`.
 
+pub use crate::steps::number_at_risk;
 use serde::{Deserialize, Serialize};
 
 use super::distribution::{exp, ln, two_sided_normal_quantile};
@@ -25,6 +26,8 @@ use super::finite;
 
 /// The scale on which pointwise confidence intervals are built; R's default is [`ConfType::Log`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConfType {
     /// `conf.type = "log"`, R's default.
@@ -77,7 +80,8 @@ pub struct SurvivalCurve {
 
 /// The curve read at one time, as `summary(fit, times = t)` reports it (also the JSON's `at`
 /// entries: `std_err` is that of S, not of log S).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Landmark {
     pub time: f64,
     /// `None` past the last observed time, where R's `summary` reports nothing.
@@ -228,12 +232,6 @@ impl SurvivalCurve {
     }
 }
 
-/// The number still under observation at `time` (time >= t): the number at risk at the first
-/// step at or after it, 0 past the last; R's `c(n.risk, 0)[1 + findInterval(t, time, left.open = TRUE)]`.
-pub fn number_at_risk(step_time: &[f64], n_risk: &[usize], time: f64) -> usize {
-    n_risk.get(step_time.partition_point(|step| *step < time)).copied().unwrap_or(0)
-}
-
 /// The first time a curve is at or below one half (R's `minmin` in `survmean`).
 ///
 /// Values within sqrt(machine epsilon) of 0.5 count as 0.5; a curve that sits at 0.5 gives the
@@ -307,7 +305,7 @@ mod tests {
         assert_eq!(confidence_interval(0.0, f64::INFINITY, ConfType::Plain, z), (None, None));
         let (lower, upper) = confidence_interval(0.9, 0.5, ConfType::Log, z);
         assert_eq!(upper, Some(1.0));
-        assert!((lower.unwrap() - 0.9 * (-z * 0.5_f64).exp()).abs() < 1e-15);
+        assert!((lower.unwrap() - 0.9 * exp(-z * 0.5)).abs() < 1e-15);
         let (lower, _) = confidence_interval(0.2, 2.0, ConfType::Plain, z);
         assert_eq!(lower, Some(0.0));
     }

@@ -3,6 +3,7 @@
 
 /// Solves `matrix x = right` by Gaussian elimination with partial pivoting (LAPACK's dgesv, as
 /// R's `solve`); `None` when the matrix is singular.
+#[allow(clippy::needless_range_loop, reason = "row operations between two rows of one matrix, as dgesv writes them")]
 pub fn solve(mut matrix: Vec<Vec<f64>>, mut right: Vec<f64>) -> Option<Vec<f64>> {
     let size = right.len();
     let scale = matrix.iter().flatten().fold(0.0_f64, |largest, value| largest.max(value.abs()));
@@ -51,8 +52,8 @@ impl Cholesky {
                 let ratio = matrix[j][i] / pivot;
                 matrix[j][i] = ratio;
                 matrix[j][j] -= ratio * ratio * pivot;
-                for k in j + 1..n {
-                    matrix[k][j] -= ratio * matrix[k][i];
+                for row in &mut matrix[j + 1..n] {
+                    row[j] -= ratio * row[i];
                 }
             }
         }
@@ -83,6 +84,7 @@ impl Cholesky {
     }
 
     /// The inverse of A, with zero rows and columns for dropped columns (`chinv2`).
+    #[allow(clippy::needless_range_loop, reason = "the subscripts of survival's chinv2, line for line")]
     pub fn inverse(&self) -> Vec<Vec<f64>> {
         let n = self.matrix.len();
         let mut m = self.matrix.clone();
@@ -115,13 +117,19 @@ impl Cholesky {
                 }
             }
         }
-        // The upper triangle now holds the inverse; mirror it.
-        for i in 0..n {
-            for j in 0..i {
-                m[i][j] = m[j][i];
-            }
-        }
+        // The upper triangle now holds the inverse.
+        mirror_upper_triangle(&mut m);
         m
+    }
+}
+
+/// Copies the upper triangle of a square matrix onto the lower one: `m[i][j] = m[j][i]` for j < i.
+pub fn mirror_upper_triangle(matrix: &mut [Vec<f64>]) {
+    for i in 1..matrix.len() {
+        let (above, below) = matrix.split_at_mut(i);
+        for (value, row_above) in below[0].iter_mut().zip(above.iter()) {
+            *value = row_above[i];
+        }
     }
 }
 

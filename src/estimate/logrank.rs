@@ -258,7 +258,7 @@ mod tests {
         // Variance: sum of n0 n1 d (n - d) / (n^2 (n - 1)).
         let variance = 2.0 * 2.0 * 3.0 / (16.0 * 3.0) + 1.0 * 2.0 * 2.0 / (9.0 * 2.0) + 1.0 * 1.0 * 1.0 / (4.0 * 1.0);
         assert!((test.variance[0][0] - variance).abs() < 1e-15);
-        let chisq = (2.0 - expected_0).powi(2) / variance;
+        let chisq = crate::estimate::distribution::square(2.0 - expected_0) / variance;
         assert!((test.chisq - chisq).abs() < 1e-14);
     }
 }

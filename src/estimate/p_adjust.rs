@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 /// The adjustment for multiple comparisons; the default is none, as `pairwise_survdiff` users
 /// expect the raw p alongside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Adjust {
     #[default]

@@ -8,15 +8,19 @@ pub mod csv_export;
 pub mod table1_layout;
 pub mod text;
 
-use serde::Serialize;
+pub use table1_layout::escape_html;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::estimate::cox::Ties;
 use crate::estimate::km::{ConfType, Quantile};
 use crate::estimate::p_adjust::Adjust;
 
-/// The result of one analysis.
+/// The result of one analysis. Its JSON says which in `"analysis"` (and a univariate Cox screen
+/// by `"univariate": true`), which is how [`Report`]'s `Deserialize` picks the type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Report {
     Km(KmReport),
@@ -27,6 +31,51 @@ pub enum Report {
     Cif(CifReport),
     FineGray(FineGrayReport),
     Table1(Table1Report),
+}
+
+/// The `"analysis"` of a report, as the request named it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum AnalysisName {
+    Km,
+    Logrank,
+    Followup,
+    Cox,
+    Cif,
+    Finegray,
+    Table1,
+}
+
+impl<'de> Deserialize<'de> for Report {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let analysis = AnalysisName::deserialize(value.get("analysis").unwrap_or(&serde_json::Value::Null))
+            .map_err(|error| D::Error::custom(format!("a report's \"analysis\": {error}")))?;
+        let univariate = value.get("univariate").and_then(serde_json::Value::as_bool) == Some(true);
+        let report = match analysis {
+            AnalysisName::Km => serde_json::from_value(value).map(Report::Km),
+            AnalysisName::Logrank => serde_json::from_value(value).map(Report::LogRank),
+            AnalysisName::Followup => serde_json::from_value(value).map(Report::FollowUp),
+            AnalysisName::Cox if univariate => serde_json::from_value(value).map(Report::CoxScreen),
+            AnalysisName::Cox => serde_json::from_value(value).map(Report::Cox),
+            AnalysisName::Cif => serde_json::from_value(value).map(Report::Cif),
+            AnalysisName::Finegray => serde_json::from_value(value).map(Report::FineGray),
+            AnalysisName::Table1 => serde_json::from_value(value).map(Report::Table1),
+        };
+        report.map_err(D::Error::custom)
+    }
+}
+
+impl Report {
+    /// Reads a report from its JSON, as [`Report::to_json`] writes it.
+    ///
+    /// # Errors
+    /// JSON that is not a report.
+    pub fn from_json(json: &str) -> Result<Report, crate::error::Error> {
+        serde_json::from_str(json).map_err(|error| crate::error::Error::invalid_option("report", error.to_string()))
+    }
 }
 
 /// `$body` evaluated on whichever report `$value` holds, bound to `$inner`.
@@ -51,6 +100,19 @@ impl Report {
         on_every_report!(self, report => &report.notices)
     }
 
+    /// The analysis's name, as in `"analysis"`.
+    pub fn analysis_name(&self) -> &'static str {
+        match self {
+            Report::Km(_) => "km",
+            Report::LogRank(_) => "logrank",
+            Report::FollowUp(_) => "followup",
+            Report::Cox(_) | Report::CoxScreen(_) => "cox",
+            Report::Cif(_) => "cif",
+            Report::FineGray(_) => "finegray",
+            Report::Table1(_) => "table1",
+        }
+    }
+
     /// The report's notices, to which the file's own are added.
     pub fn notices_mut(&mut self) -> &mut Vec<String> {
         on_every_report!(self, report => &mut report.notices)
@@ -68,7 +130,8 @@ pub fn error_json(message: &str, row: Option<usize>, column: Option<&str>) -> St
 }
 
 /// A median (or other quantile) with its confidence interval; `null` when not reached.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MedianReport {
     pub estimate: Option<f64>,
     pub lower: Option<f64>,
@@ -83,7 +146,8 @@ impl From<Quantile> for MedianReport {
 
 /// Times that R's `timefix` rule treated as equal to a near-equal smaller time (present only
 /// when it moved any): see [`crate::estimate::timefix`].
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MergedTimesReport {
     /// Rows whose time was moved.
     pub rows: usize,
@@ -99,22 +163,24 @@ impl MergedTimesReport {
 }
 
 /// `survkit km`: Kaplan-Meier curves per group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KmReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub conf_type: ConfType,
     pub conf_level: f64,
     pub n_dropped: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<KmGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct KmGroup {
     /// The group's value, or `null` without a grouping column.
     pub group: Option<String>,
@@ -130,7 +196,8 @@ pub struct KmGroup {
 pub use crate::estimate::km::Landmark as LandmarkReport;
 
 /// Every distinct time of a group, as `summary(fit, censored = TRUE)`; `std_err` is that of S.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepTable {
     pub time: Vec<f64>,
     pub n_risk: Vec<usize>,
@@ -143,12 +210,13 @@ pub struct StepTable {
 }
 
 /// `survkit logrank`: the G-rho test across groups, and optionally every pair.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LogRankReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub chisq: f64,
     pub df: usize,
@@ -157,7 +225,7 @@ pub struct LogRankReport {
     pub n_dropped: usize,
     /// The stratifying column, when the test is stratified.
     pub strata: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<LogRankGroup>,
     pub adjust: Adjust,
@@ -165,7 +233,8 @@ pub struct LogRankReport {
     pub pairwise: Vec<PairwiseTest>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LogRankGroup {
     pub group: String,
     pub n: usize,
@@ -173,7 +242,8 @@ pub struct LogRankGroup {
     pub expected: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PairwiseTest {
     pub group_a: String,
     pub group_b: String,
@@ -186,18 +256,19 @@ pub struct PairwiseTest {
 }
 
 /// `survkit followup`: median follow-up by reverse Kaplan-Meier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FollowUpReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     /// The confidence level of the medians' intervals.
     pub conf_level: f64,
     pub n: usize,
     pub n_dropped: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub median: MedianReport,
     pub min: f64,
@@ -206,7 +277,8 @@ pub struct FollowUpReport {
     pub groups: Vec<FollowUpGroup>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FollowUpGroup {
     pub group: String,
     pub n: usize,
@@ -216,7 +288,8 @@ pub struct FollowUpGroup {
 }
 
 /// What the page shows after loading a file: its columns, their detected types and a preview.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TableSummary {
     pub n_rows: usize,
     /// The delimiter used, as text (`","`, `";"`, `"\t"`).
@@ -225,11 +298,12 @@ pub struct TableSummary {
     /// The first rows as written in the file.
     pub preview: Vec<Vec<String>>,
     /// How the file was read, when the user should know (an encoding, Excel's `sep=` line).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ColumnSummary {
     pub name: String,
     pub kind: ColumnKind,
@@ -308,12 +382,13 @@ impl TableSummary {
 }
 
 /// `survkit cox`: one Cox model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoxReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub ties: Ties,
     /// The covariates as the user wrote them.
@@ -323,7 +398,7 @@ pub struct CoxReport {
     pub n: usize,
     pub events: usize,
     pub n_dropped: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub terms: Vec<CoxTerm>,
     pub loglik: LogLikelihood,
@@ -332,7 +407,7 @@ pub struct CoxReport {
     pub iterations: usize,
     pub converged: bool,
     pub warnings: Vec<Warning>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zph: Option<ZphReport>,
 }
 
@@ -346,7 +421,8 @@ impl CoxReport {
 }
 
 /// A term's estimate; every number is `null` for a term R reports as NA (collinear or constant).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoxTerm {
     pub term: String,
     pub coef: Option<f64>,
@@ -359,35 +435,40 @@ pub struct CoxTerm {
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LogLikelihood {
     pub null: f64,
     pub model: f64,
 }
 
 /// A chi-square test: statistic, degrees of freedom, p.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChiSquareTest {
     pub stat: Option<f64>,
     pub df: usize,
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModelTests {
     pub likelihood_ratio: ChiSquareTest,
     pub wald: ChiSquareTest,
     pub score: ChiSquareTest,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConcordanceReport {
     pub estimate: Option<f64>,
     pub se: Option<f64>,
 }
 
 /// Something the user should know about a result, next to the term it concerns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     /// The term (or covariate) concerned; `null` for the whole model.
     pub term: Option<String>,
@@ -395,13 +476,15 @@ pub struct Warning {
 }
 
 /// `cox.zph`: one row per covariate, and the global test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ZphReport {
     pub terms: Vec<ZphTerm>,
     pub global: ZphGlobal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ZphTerm {
     pub term: String,
     pub chisq: f64,
@@ -409,7 +492,8 @@ pub struct ZphTerm {
     pub p: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ZphGlobal {
     pub chisq: f64,
     pub df: usize,
@@ -417,19 +501,21 @@ pub struct ZphGlobal {
 }
 
 /// `survkit cox --univariate`: each covariate in a model of its own.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CoxScreenReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub univariate: bool,
     pub models: Vec<ScreenModel>,
 }
 
 /// One covariate's model, or why it could not be fitted (the other covariates still are).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ScreenModel {
     Fitted(Box<CoxReport>),
@@ -437,7 +523,8 @@ pub enum ScreenModel {
 }
 
 /// An error as the page receives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorReport {
     pub message: String,
     pub row: Option<usize>,
@@ -451,12 +538,13 @@ impl From<&crate::error::Error> for ErrorReport {
 }
 
 /// `survkit cif`: cumulative incidence of every cause, per group, with Gray's test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CifReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub conf_level: f64,
     pub rho: f64,
@@ -466,7 +554,8 @@ pub struct CifReport {
     pub causes: Vec<CauseReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CauseReport {
     pub cause: String,
     pub groups: Vec<CifGroup>,
@@ -474,7 +563,8 @@ pub struct CauseReport {
     pub gray: Option<GrayReport>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CifGroup {
     pub group: Option<String>,
     pub n: usize,
@@ -492,7 +582,8 @@ pub use crate::estimate::cif::IncidenceAt as CifAt;
 pub use table1_layout::{Table1Layout, Table1Line};
 
 /// One entry per distinct time at which an event of any cause happens.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CifSteps {
     pub time: Vec<f64>,
     pub cif: Vec<f64>,
@@ -501,21 +592,23 @@ pub struct CifSteps {
     pub upper: Vec<Option<f64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RiskSet {
     pub time: Vec<f64>,
     pub n_risk: Vec<usize>,
     pub n_censor: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GrayReport {
     pub stat: Option<f64>,
     pub df: usize,
     pub p: Option<f64>,
     /// Why there is no statistic, when there is none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Why Gray's test has no statistic: cuminc's own check failed.
@@ -525,12 +618,13 @@ pub const GRAY_SINGULAR: &str =
      small, such as a single patient; combine small groups or leave them out";
 
 /// `survkit finegray`: the subdistribution hazards of one cause.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FineGrayReport {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub cause: String,
     pub covariates: Vec<String>,
@@ -552,12 +646,13 @@ pub struct FineGrayReport {
 }
 
 /// `survkit table1`: patient characteristics by group, with a test per row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table1Report {
-    pub analysis: &'static str,
+    pub analysis: AnalysisName,
     /// What the user should know about how the file was read or the data interpreted (an
     /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     pub group_variable: String,
     pub groups: Vec<Table1Group>,
@@ -568,49 +663,53 @@ pub struct Table1Report {
     pub layout: Table1Layout,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table1Group {
     pub group: String,
     pub n: usize,
 }
 
 /// One variable: `levels` and `n_missing` for a categorical one, `groups` for a continuous one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table1Row {
     pub variable: String,
-    pub kind: &'static str,
+    pub kind: String,
     /// The test used (`null` when there is nothing to test).
-    pub test: Option<&'static str>,
+    pub test: Option<String>,
     pub p: Option<f64>,
     pub statistic: Option<f64>,
     pub df: Option<f64>,
     /// The denominator df of an F test (ANOVA, Welch's ANOVA); `df` is the numerator's.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator_df: Option<f64>,
     pub warnings: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub levels: Option<Vec<CategoryLevel>>,
     /// Missing values per group (categorical rows; continuous rows carry theirs per group).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n_missing: Option<Vec<usize>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<ContinuousGroup>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairwise: Option<Vec<PairP>>,
     /// Present when `p` is a Monte Carlo p-value (Fisher's test on a table too large to
     /// enumerate), with what it takes to rerun it in R.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated: Option<Simulation>,
 }
 
 /// How a Monte Carlo p-value was drawn: `set.seed(seed)` and `B = replicates` in R.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Simulation {
     pub replicates: u32,
     pub seed: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CategoryLevel {
     pub level: String,
     pub counts: Vec<u64>,
@@ -620,20 +719,67 @@ pub struct CategoryLevel {
 
 /// One group of a continuous row: its missing count and the summaries of its other values
 /// (n, median, q1, q3, min, max, mean, sd, as fields of this object).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContinuousGroup {
     pub group: String,
     pub n_missing: usize,
     #[serde(flatten)]
-    pub summary: crate::estimate::describe::Summary,
+    pub summary: crate::estimate::hypothesis_tests::Summary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PairP {
     pub group_a: String,
     pub group_b: String,
     pub p: Option<f64>,
     /// As the row's `simulated`, when this pair's p is a Monte Carlo one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated: Option<Simulation>,
+}
+
+/// How a figure looks, as a study saves it: its labels, axis limits and what is shown. Sizes
+/// are the screen's, and the p-value is the analysis's, so neither is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct FigureSettings {
+    pub title: Option<String>,
+    /// The time axis's label; "Time" when absent.
+    pub x_label: Option<String>,
+    /// The y axis's label; "Survival probability", or the cause's cumulative incidence, when absent.
+    pub y_label: Option<String>,
+    /// Confidence bands around each curve.
+    pub show_ci: bool,
+    pub show_censor_ticks: bool,
+    pub show_at_risk: bool,
+    /// The test's p-value on the plot (log-rank for km, Gray's test for cif).
+    pub show_p: bool,
+    /// Spacing of the time-axis breaks (and of the number-at-risk columns); chosen when absent.
+    pub break_every: Option<f64>,
+    /// The end of the time axis; the last observed time when absent.
+    pub x_max: Option<f64>,
+    /// For a `cif` result, the cause to draw; the first cause when absent.
+    pub cause: Option<String>,
+    /// The y axis in percent (0-100%) rather than as a probability.
+    pub percent: bool,
+}
+
+impl Default for FigureSettings {
+    fn default() -> Self {
+        FigureSettings {
+            title: None,
+            x_label: None,
+            y_label: None,
+            show_ci: false,
+            show_censor_ticks: true,
+            show_at_risk: true,
+            show_p: true,
+            break_every: None,
+            x_max: None,
+            cause: None,
+            percent: false,
+        }
+    }
 }

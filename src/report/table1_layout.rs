@@ -24,7 +24,8 @@ fn number(value: Option<f64>) -> String {
 
 /// The table as a paper prints it, cell by cell: what the page draws and what the text, CSV and
 /// HTML renderings print, so that the four cannot differ.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table1Layout {
     /// "Characteristic", one column per group ("A (n = 34)"), "P", then with pairwise tests one
     /// "P, A vs B" per pair of groups in level order.
@@ -33,7 +34,8 @@ pub struct Table1Layout {
 }
 
 /// One line: a variable's first line, or one of its levels (or its missing count).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Table1Line {
     pub variable: String,
     /// A level line, printed indented under its variable.

@@ -68,7 +68,7 @@ pub fn significant(value: Option<f64>, digits: usize) -> String {
     if value == 0.0 || !value.is_finite() {
         return format!("{value}");
     }
-    let magnitude = value.abs().log10().floor() as i32;
+    let magnitude = crate::estimate::distribution::log10(value.abs()).floor() as i32;
     if !(-5..15).contains(&magnitude) {
         return format!("{value:.prec$e}", prec = digits.saturating_sub(1));
     }
@@ -326,7 +326,7 @@ fn cif_text(report: &CifReport) -> String {
                 gray.df,
                 p_value(gray.p)
             );
-            if let Some(note) = gray.note {
+            if let Some(note) = &gray.note {
                 let _ = writeln!(out, "{note}");
             }
         }
@@ -439,16 +439,14 @@ mod tests {
 
     #[test]
     fn interval_headers_name_the_level_asked_for() {
-        let request =
-            |level: f64| crate::Request { conf_level: level, ..crate::Request::new(crate::AnalysisKind::Followup) };
         let text = "t,e\n1,1\n2,0\n3,1\n4,0\n";
         for (level, header) in [(0.95, "0.95LCL"), (0.9, "0.9LCL")] {
-            let mut followup = crate::Request { time: Some("t".into()), event: Some("e".into()), ..request(level) };
-            let report = crate::analyze_text(text, &followup).expect("a follow-up");
-            assert!(report.to_text().contains(header), "{}", report.to_text());
-            followup.analysis = crate::AnalysisKind::Km;
-            let report = crate::analyze_text(text, &followup).expect("a Kaplan-Meier");
-            assert!(report.to_text().contains(header), "{}", report.to_text());
+            for analysis in ["followup", "km"] {
+                let json = serde_json::json!({"analysis": analysis, "time": "t", "event": "e", "conf_level": level});
+                let request = crate::FileRequest::from_json(&json.to_string()).expect("a request");
+                let report = crate::analyze_text(text, &request).unwrap_or_else(|error| panic!("{analysis}: {error}"));
+                assert!(report.to_text().contains(header), "{}", report.to_text());
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 //! the CLI the way a user does; and, for the property tests of the models (cox_properties,
 //! competing_properties), exact decimals for the generated files, the proptest configuration,
 //! running an analysis through `analyze_text` with its JSON checked (no NaN, every number within
-//! its bounds), the checks of numbers, terms and warnings, and comparing two reports.
+//! its bounds), the checks of numbers, terms and warnings, and comparing two reports; and, for
+//! every test that builds a request, an endpoint and `analyze_text` with the default read options.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
@@ -12,7 +13,8 @@ use std::process::Command;
 use proptest::prelude::ProptestConfig;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
-use survkit::{analyze_text, Request};
+use survkit::analysis::{CompetingEndpoint, Endpoint, FileRequest, ReadSettings, Request, TimeFixFlag};
+use survkit::{analyze_text, Error, Report};
 
 /// Closed forms (Kaplan-Meier, Greenwood, log-rank, Aalen-Johansen): relative agreement with R.
 pub const CLOSED_FORM_RELATIVE: f64 = 1e-9;
@@ -45,7 +47,9 @@ fn compare(expected: &Value, actual: &Value, relative: f64, path: &str, found: &
     match (expected, actual) {
         (Value::Number(e), Value::Number(a)) => {
             let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            if !((a - e).abs() <= relative * e.abs() + ABSOLUTE_FLOOR) {
+            // NaN (a value that is not a number) fails too.
+            let within = (a - e).abs() <= relative * e.abs() + ABSOLUTE_FLOOR;
+            if !within {
                 found.push(format!("{path}: R {e:e}, survkit {a:e} (relative {:.1e})", ((a - e) / e).abs()));
             }
         }
@@ -146,6 +150,27 @@ pub fn read_json(path: &Path) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Requests built in the tests
+// ---------------------------------------------------------------------------------------------
+
+/// The `time` and `event` columns, the event read as survkit reads it when not told (0/1, 1/2,
+/// TRUE/FALSE, ...), and R's `timefix = TRUE`.
+pub fn endpoint(time: &str, event: &str) -> Endpoint {
+    Endpoint { time: time.into(), event: event.into(), event_value: None, timefix: TimeFixFlag::default() }
+}
+
+/// The `time` and `status` columns of a competing-risks analysis, censored when the status is 0.
+pub fn competing_endpoint(time: &str, status: &str) -> CompetingEndpoint {
+    CompetingEndpoint { time: time.into(), status: status.into(), censor_value: None }
+}
+
+/// `analyze_text` with the default read options (delimiter detected, a decimal point, no extra
+/// missing-value codes): the path both front ends take.
+pub fn analyze(text: &str, request: &Request) -> Result<Report, Error> {
+    analyze_text(text, &FileRequest { read: ReadSettings::default(), request: request.clone() })
+}
+
+// ---------------------------------------------------------------------------------------------
 // The property tests of the models: generated files, running an analysis and checking its JSON
 // ---------------------------------------------------------------------------------------------
 
@@ -197,11 +222,11 @@ pub fn checked_json(json: &str, check: ReportCheck) -> Result<Value, String> {
     Ok(value)
 }
 
-/// Runs `request` on the CSV `text` through `analyze_text`, the path both front ends take: the
-/// report's JSON, checked by `checked_json` with `check` (a panic with the problem, the request,
-/// the data and the JSON when it fails a check); or the analysis's error message.
+/// Runs `request` on the CSV `text` by `analyze`, the path both front ends take: the report's
+/// JSON, checked by `checked_json` with `check` (a panic with the problem, the request, the data
+/// and the JSON when it fails a check); or the analysis's error message.
 pub fn analyze_checked(text: &str, request: &Request, check: ReportCheck) -> Result<Value, String> {
-    let report = analyze_text(text, request).map_err(|error| error.to_string())?;
+    let report = analyze(text, request).map_err(|error| error.to_string())?;
     let json = report.to_json();
     match checked_json(&json, check) {
         Ok(value) => Ok(value),

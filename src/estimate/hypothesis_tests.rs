@@ -1,4 +1,5 @@
-//! Baseline characteristics ("Table 1"): summaries per group and the tests papers report.
+//! The hypothesis tests papers report for baseline characteristics ("Table 1"), and the
+//! summaries per group beside them.
 //!
 //! Categorical rows compare the level x group table of counts:
 //!   Pearson chi-square  X^2 = sum (O - E)^2 / E, E = row total x column total / n,
@@ -18,7 +19,8 @@
 //!
 //! Reference: Agresti (2013), Categorical Data Analysis, ch. 3; Hollander, Wolfe & Chicco (2014).
 
-use super::distribution::{chi_square_upper_tail, f_upper_tail, student_t_two_sided_p, two_sided_normal_p};
+use super::distribution::{chi_square_upper_tail, f_upper_tail, square, student_t_two_sided_p, two_sided_normal_p};
+use super::finite;
 
 /// A test's result; `statistic` and `df` are `None` where the test has none (Fisher's df).
 /// An F test has two df: `df` is the numerator's, `denominator_df` the denominator's.
@@ -52,12 +54,9 @@ impl TestResult {
     }
 }
 
-fn finite(value: f64) -> Option<f64> {
-    value.is_finite().then_some(value)
-}
-
 /// Summaries of one group's values (missing values already removed).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     pub n: usize,
     pub median: Option<f64>,
@@ -73,7 +72,7 @@ pub struct Summary {
 ///
 /// # Examples
 /// ```
-/// use survkit::estimate::describe::summarise;
+/// use survkit::estimate::hypothesis_tests::summarise;
 /// let summary = summarise(&[4.0, 1.0, 3.0, 2.0]);
 /// assert_eq!((summary.median, summary.q1, summary.q3), (Some(2.5), Some(1.75), Some(3.25)));
 /// ```
@@ -84,7 +83,7 @@ pub fn summarise(values: &[f64]) -> Summary {
     let mean = (n > 0).then(|| sorted.iter().sum::<f64>() / n as f64);
     let sd = mean
         .filter(|_| n > 1)
-        .map(|mean| (sorted.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt());
+        .map(|mean| (sorted.iter().map(|value| square(value - mean)).sum::<f64>() / (n as f64 - 1.0)).sqrt());
     Summary {
         n,
         median: quantile(&sorted, 0.5),
@@ -128,7 +127,7 @@ pub fn chi_square(counts: &[Vec<u64>], yates: bool) -> TestResult {
             }
             let deviation = (*count as f64 - expected).abs();
             let correction = if yates { deviation.min(0.5) } else { 0.0 };
-            statistic += (deviation - correction).powi(2) / expected;
+            statistic += square(deviation - correction) / expected;
         }
     }
     let p = chi_square_upper_tail(statistic, df as usize);
@@ -162,10 +161,10 @@ pub fn t_test(first: &[f64], second: &[f64], equal_variance: bool) -> TestResult
         ((pooled * (1.0 / n1 + 1.0 / n2)).sqrt(), n1 + n2 - 2.0)
     } else {
         let (v1, v2) = (s1 * s1 / n1, s2 * s2 / n2);
-        ((v1 + v2).sqrt(), (v1 + v2).powi(2) / (v1 * v1 / (n1 - 1.0) + v2 * v2 / (n2 - 1.0)))
+        ((v1 + v2).sqrt(), square(v1 + v2) / (v1 * v1 / (n1 - 1.0) + v2 * v2 / (n2 - 1.0)))
     };
     let statistic = (m1 - m2) / standard_error;
-    if !statistic.is_finite() || !(df > 0.0) {
+    if !statistic.is_finite() || df.is_nan() || df <= 0.0 {
         return TestResult::none();
     }
     let p = student_t_two_sided_p(statistic, df);
@@ -227,7 +226,7 @@ fn group_moments(groups: &[Vec<f64>]) -> Vec<(f64, f64, f64)> {
         .map(|values| {
             let n = values.len() as f64;
             let mean = values.iter().sum::<f64>() / n;
-            let variance = values.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            let variance = values.iter().map(|value| square(value - mean)).sum::<f64>() / (n - 1.0);
             (n, mean, variance)
         })
         .collect()
@@ -243,7 +242,7 @@ pub fn anova(groups: &[Vec<f64>]) -> TestResult {
     let k = moments.len() as f64;
     let n: f64 = moments.iter().map(|(size, _, _)| size).sum();
     let grand = groups.iter().flat_map(|values| values.iter()).sum::<f64>() / n;
-    let between: f64 = moments.iter().map(|(size, mean, _)| size * (mean - grand).powi(2)).sum();
+    let between: f64 = moments.iter().map(|(size, mean, _)| size * square(mean - grand)).sum();
     let within: f64 = moments.iter().map(|(size, _, variance)| (size - 1.0) * variance).sum();
     TestResult::f_test((between / (k - 1.0)) / (within / (n - k)), k - 1.0, n - k)
 }
@@ -266,12 +265,12 @@ pub fn welch_anova(groups: &[Vec<f64>]) -> TestResult {
     let spread = moments
         .iter()
         .zip(&weights)
-        .map(|((n, _, _), weight)| (1.0 - weight / total_weight).powi(2) / (n - 1.0))
+        .map(|((n, _, _), weight)| square(1.0 - weight / total_weight) / (n - 1.0))
         .sum::<f64>()
         / (k * k - 1.0);
     let mean = moments.iter().zip(&weights).map(|((_, mean, _), weight)| weight * mean).sum::<f64>() / total_weight;
     let between: f64 =
-        moments.iter().zip(&weights).map(|((_, group_mean, _), weight)| weight * (group_mean - mean).powi(2)).sum();
+        moments.iter().zip(&weights).map(|((_, group_mean, _), weight)| weight * square(group_mean - mean)).sum();
     let statistic = between / ((k - 1.0) * (1.0 + 2.0 * (k - 2.0) * spread));
     if !statistic.is_finite() {
         return TestResult::none();

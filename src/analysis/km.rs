@@ -1,0 +1,50 @@
+//! `survkit km`: Kaplan-Meier curves per group, as `survfit(Surv(time, status) ~ group)` with
+//! `summary(fit, times = at)` and the median of `print(fit)`.
+
+use super::frames::{group_column, merged_times, rows_by_group, survival_frame};
+use super::request::KmRequest;
+use crate::data::Table;
+use crate::error::Error;
+use crate::estimate::km::{kaplan_meier_sorted, KaplanMeierOptions};
+use crate::report::AnalysisName;
+use crate::report::{KmGroup, KmReport, StepTable};
+
+pub fn kaplan_meier_report(table: &Table, request: &KmRequest) -> Result<KmReport, Error> {
+    let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.conf_level.0 };
+    let at = &request.at;
+    let frame = survival_frame(table, &request.endpoint, group_column(&request.group), None)?;
+    let (frame, merged) = merged_times(frame, request.endpoint.time_fix());
+    let groups = rows_by_group(&frame)
+        .into_iter()
+        .map(|(group, rows)| {
+            let curve = kaplan_meier_sorted(&rows, &options);
+            let steps = StepTable {
+                std_err: (0..curve.time.len()).map(|index| curve.std_err(index)).collect(),
+                time: curve.time.clone(),
+                n_risk: curve.n_risk.clone(),
+                n_event: curve.n_event.clone(),
+                n_censor: curve.n_censor.clone(),
+                surv: curve.surv.clone(),
+                lower: curve.lower.clone(),
+                upper: curve.upper.clone(),
+            };
+            KmGroup {
+                group,
+                n: curve.n,
+                events: curve.n_event.iter().sum(),
+                median: curve.median().into(),
+                at: at.iter().map(|time| curve.at(*time)).collect(),
+                steps,
+            }
+        })
+        .collect();
+    Ok(KmReport {
+        analysis: AnalysisName::Km,
+        notices: frame.notices.clone(),
+        conf_type: options.conf_type,
+        conf_level: options.conf_level,
+        n_dropped: frame.n_dropped,
+        merged_times: merged,
+        groups,
+    })
+}
