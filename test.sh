@@ -12,6 +12,11 @@ echo "== native: unit, doc, golden (against R), CLI and property tests"
 # The dev profile: the release profile aborts on panic (for Wasm), and a test build beside it
 # would compile every dependency twice into the same files.
 cargo test
+echo "== the committed JSON Schema and TypeScript declarations (schema/) match the Rust types"
+cargo test --features schema --test schema
+echo "== clippy, warnings as errors (clippy.toml forbids exp/ln/powf outside estimate::distribution)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features web -- -D warnings
 cargo build --release   # the CLI the end-to-end tests compare the page with
 
 echo "== web build (size budget in wasm-pack.toml)"

@@ -14,6 +14,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
 fi
 
+if [ "$need" = test ] && ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding clippy (the test command runs it with warnings as errors)"
+    rustup component add clippy
+fi
+
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins for the wasm-bindgen crate.
 locked=$(awk '/^name = "wasm-bindgen"$/ { getline; sub(/version = "/, ""); sub(/"/, ""); print; exit }' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)

@@ -1,0 +1,784 @@
+// Generated from the Rust types by tests/schema.rs (schemars); do not edit.
+// The page sends `FileRequest`s (a `Request` with read options) and receives `Report`s; a saved study is a `Study`.
+
+/** A request with how to read its file: the CLI's flags, and the page's one-off JSON. */
+export type FileRequest = ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "km";
+  } & KmRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "logrank";
+  } & LogRankRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "followup";
+  } & FollowUpRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "cox";
+  } & CoxRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "cif";
+  } & CifRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "finegray";
+  } & FineGrayRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "table1";
+  } & Table1Request));
+
+/** The result of one analysis. Its JSON says which in `"analysis"` (and a univariate Cox screen
+ * by `"univariate": true`), which is how [`Report`]'s `Deserialize` picks the type. */
+export type Report = KmReport | LogRankReport | FollowUpReport | CoxReport | CoxScreenReport | CifReport | FineGrayReport | Table1Report;
+
+/** A study file (`"survkit_study": 1`). */
+export type Study = {
+  /** The analyses, in the order they are run and shown. */
+  analyses: Array<StudyAnalysis>;
+  /** Columns computed from the file's columns, added before any analysis runs; analyses name them like file columns. */
+  derived?: Array<DerivedColumn>;
+  /** How to read the data file. */
+  read?: ReadSettings;
+  /** Always 1: the version of the study file. */
+  survkit_study: number;
+  title?: string | null;
+};
+
+/** The results of a study, in its order: what `survkit run --format json` prints. */
+export type StudyResults = {
+  analyses: Array<StudyResult>;
+  survkit_study: number;
+  title?: string | null;
+};
+
+/** What the page shows after loading a file: its columns, their detected types and a preview. */
+export type TableSummary = {
+  columns: Array<ColumnSummary>;
+  /** The delimiter used, as text (`","`, `";"`, `"\t"`). */
+  delimiter: string;
+  n_rows: number;
+  /** How the file was read, when the user should know (an encoding, Excel's `sep=` line). */
+  notices?: Array<string>;
+  /** The first rows as written in the file. */
+  preview: Array<Array<string>>;
+};
+
+/** The adjustment for multiple comparisons; the default is none, as `pairwise_survdiff` users
+ * expect the raw p alongside. */
+export type Adjust = "none" | "holm" | "bonferroni" | "bh";
+
+/** The `"analysis"` of a report, as the request named it. */
+export type AnalysisName = "km" | "logrank" | "followup" | "cox" | "cif" | "finegray" | "table1";
+
+/** The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
+ * prints it and the motivating study reported. */
+export type CategoricalTest = "chisq" | "yates" | "fisher" | "auto";
+
+export type CategoryLevel = {
+  counts: Array<number>;
+  level: string;
+  /** Percent of the group's non-missing values; `null` for a group with none. */
+  percents: Array<number | null>;
+};
+
+export type CauseReport = {
+  cause: string;
+  /** Gray's test across groups; `null` without a group column. */
+  gray?: GrayReport | null;
+  groups: Array<CifGroup>;
+};
+
+/** A chi-square test: statistic, degrees of freedom, p. */
+export type ChiSquareTest = {
+  df: number;
+  p?: number | null;
+  stat?: number | null;
+};
+
+export type CifGroup = {
+  at: Array<IncidenceAt>;
+  /** Events of this cause. */
+  events: number;
+  group?: string | null;
+  n: number;
+  /** Every distinct time, event or censoring, with the number at risk and censored: the figure's number-at-risk table and censor ticks. */
+  risk_set: RiskSet;
+  steps: CifSteps;
+};
+
+/** `survkit cif`: cumulative incidence of every cause, per group, with Gray's test. */
+export type CifReport = {
+  analysis: AnalysisName;
+  causes: Array<CauseReport>;
+  conf_level: number;
+  n: number;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  rho: number;
+  strata?: string | null;
+};
+
+/** The competing-risks columns of cif and finegray. */
+export type CifRequest = {
+  /** Times at which to report the incidence, comma-separated */
+  at?: Array<number>;
+  /** The status value that means censored (default 0, as cmprsk's cencode) */
+  censor_value?: string | null;
+  /** Confidence level of the pointwise intervals */
+  conf_level?: ConfLevel;
+  /** Column of groups, compared by Gray's test */
+  group?: string | null;
+  /** The power of the weight (1 - F)^rho in Gray's test */
+  rho?: number;
+  /** Column of status: the censoring value, or the cause of the event */
+  status: string;
+  /** Column of strata for Gray's test */
+  strata?: string | null;
+  /** Column of follow-up times */
+  time: string;
+};
+
+/** One entry per distinct time at which an event of any cause happens. */
+export type CifSteps = {
+  cif: Array<number>;
+  lower: Array<number | null>;
+  time: Array<number>;
+  upper: Array<number | null>;
+  variance: Array<number>;
+};
+
+/** What the page shows as a column's detected type. */
+export type ColumnKind = "numeric" | "categorical";
+
+export type ColumnSummary = {
+  kind: ColumnKind;
+  /** The distinct values in R's level order when there are at most [`MAX_SUMMARY_LEVELS`]. */
+  levels: Array<string>;
+  /** Distinct filled values, up to [`MAX_SUMMARY_LEVELS`] + 1 counted. */
+  n_distinct: number;
+  n_missing: number;
+  name: string;
+  /** Cells of a categorical column that read as numbers: a column of numbers with stray text. */
+  numeric_cells: number;
+};
+
+export type ConcordanceReport = {
+  estimate?: number | null;
+  se?: number | null;
+};
+
+/** A confidence level; R's default is 0.95. Checked to lie in (0, 1) by [`Request::check`]. */
+export type ConfLevel = number;
+
+/** The scale on which pointwise confidence intervals are built; R's default is [`ConfType::Log`]. */
+export type ConfType = "log" | "log-log" | "plain";
+
+/** One group of a continuous row: its missing count and the summaries of its other values
+ * (n, median, q1, q3, min, max, mean, sd, as fields of this object). */
+export type ContinuousGroup = {
+  group: string;
+  max?: number | null;
+  mean?: number | null;
+  median?: number | null;
+  min?: number | null;
+  n: number;
+  n_missing: number;
+  q1?: number | null;
+  q3?: number | null;
+  sd?: number | null;
+};
+
+/** The test of continuous rows; the default is Welch's t test, as R's `t.test`. */
+export type ContinuousTest = "welch" | "student" | "wilcoxon" | "kruskal" | "anova" | "welch-anova";
+
+/** `survkit cox`: one Cox model. */
+export type CoxReport = {
+  analysis: AnalysisName;
+  concordance: ConcordanceReport;
+  conf_level: number;
+  converged: boolean;
+  /** The covariates as the user wrote them. */
+  covariates: Array<string>;
+  events: number;
+  iterations: number;
+  loglik: LogLikelihood;
+  merged_times?: MergedTimesReport | null;
+  n: number;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  strata?: string | null;
+  terms: Array<CoxTerm>;
+  tests: ModelTests;
+  ties: Ties;
+  warnings: Array<Warning>;
+  zph?: ZphReport | null;
+};
+
+/** The time-to-event columns of km, logrank, followup and cox. */
+export type CoxRequest = {
+  /** Numeric columns to treat as categorical, comma-separated */
+  categorical?: Array<string>;
+  /** Confidence level of the hazard ratios' intervals */
+  conf_level?: ConfLevel;
+  /** Covariates, comma-separated: column names or cut-points such as age>=40 */
+  covariates?: Array<string>;
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several) */
+  reference?: Array<string>;
+  /** Column of strata for a stratified model */
+  strata?: string | null;
+  /** Handling of tied event times */
+  ties?: Ties;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+  /** Fit each covariate alone (a univariate screen) */
+  univariate?: boolean;
+  /** Test proportional hazards (cox.zph) */
+  zph?: boolean;
+};
+
+/** `survkit cox --univariate`: each covariate in a model of its own. */
+export type CoxScreenReport = {
+  analysis: AnalysisName;
+  models: Array<ScreenModel>;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  univariate: boolean;
+};
+
+/** A term's estimate; every number is `null` for a term R reports as NA (collinear or constant). */
+export type CoxTerm = {
+  coef?: number | null;
+  /** exp(coef): the hazard ratio (for Fine-Gray, the subdistribution hazard ratio). */
+  hr?: number | null;
+  lower?: number | null;
+  p?: number | null;
+  se?: number | null;
+  term: string;
+  upper?: number | null;
+  z?: number | null;
+};
+
+/** A categorical column cut from a numeric one at `breaks`, as R's
+ * `cut(from, c(-Inf, breaks, Inf), right = FALSE)`: levels `[-Inf,40)`, `[40,60)`, `[60,Inf)`. */
+export type DerivedColumn = {
+  /** The cut-points, increasing; a value equal to a break falls in the interval above it. */
+  breaks: Array<number>;
+  /** The numeric column it is cut from. */
+  from: string;
+  /** The new column's name; it must not be a column of the file. */
+  name: string;
+};
+
+/** An error as the page receives it. */
+export type ErrorReport = {
+  column?: string | null;
+  message: string;
+  row?: number | null;
+};
+
+/** How a figure looks, as a study saves it: its labels, axis limits and what is shown. Sizes
+ * are the screen's, and the p-value is the analysis's, so neither is saved. */
+export type FigureSettings = {
+  /** Spacing of the time-axis breaks (and of the number-at-risk columns); chosen when absent. */
+  break_every?: number | null;
+  /** For a `cif` result, the cause to draw; the first cause when absent. */
+  cause?: string | null;
+  /** The y axis in percent (0-100%) rather than as a probability. */
+  percent?: boolean;
+  show_at_risk?: boolean;
+  show_censor_ticks?: boolean;
+  /** Confidence bands around each curve. */
+  show_ci?: boolean;
+  /** The test's p-value on the plot (log-rank for km, Gray's test for cif). */
+  show_p?: boolean;
+  title?: string | null;
+  /** The time axis's label; "Time" when absent. */
+  x_label?: string | null;
+  /** The end of the time axis; the last observed time when absent. */
+  x_max?: number | null;
+  /** The y axis's label; "Survival probability", or the cause's cumulative incidence, when absent. */
+  y_label?: string | null;
+};
+
+/** `survkit finegray`: the subdistribution hazards of one cause. */
+export type FineGrayReport = {
+  analysis: AnalysisName;
+  cause: string;
+  censored: number;
+  competing: number;
+  conf_level: number;
+  converged: boolean;
+  covariates: Array<string>;
+  /** Events of the cause, competing events and censored rows. */
+  events: number;
+  iterations: number;
+  /** The log pseudo-likelihood at the estimate (`crr`'s `loglik`) and at 0 (`loglik.null`). */
+  loglik: number;
+  loglik_null: number;
+  n: number;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  /** `hr` is the subdistribution hazard ratio. */
+  terms: Array<CoxTerm>;
+  warnings: Array<Warning>;
+};
+
+/** The competing-risks columns of cif and finegray. */
+export type FineGrayRequest = {
+  /** Numeric columns to treat as categorical, comma-separated */
+  categorical?: Array<string>;
+  /** The cause of interest (a value of the status column) */
+  cause: string;
+  /** The status value that means censored (default 0, as cmprsk's cencode) */
+  censor_value?: string | null;
+  /** Confidence level of the subdistribution hazard ratios' intervals */
+  conf_level?: ConfLevel;
+  /** Covariates, comma-separated: column names or cut-points such as age>=40 */
+  covariates?: Array<string>;
+  /** Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several) */
+  reference?: Array<string>;
+  /** Column of status: the censoring value, or the cause of the event */
+  status: string;
+  /** Column of follow-up times */
+  time: string;
+};
+
+export type FollowUpGroup = {
+  group: string;
+  max: number;
+  median: MedianReport;
+  min: number;
+  n: number;
+};
+
+/** `survkit followup`: median follow-up by reverse Kaplan-Meier. */
+export type FollowUpReport = {
+  analysis: AnalysisName;
+  /** The confidence level of the medians' intervals. */
+  conf_level: number;
+  /** Per group with `--group`; empty otherwise. */
+  groups: Array<FollowUpGroup>;
+  max: number;
+  median: MedianReport;
+  merged_times?: MergedTimesReport | null;
+  min: number;
+  n: number;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+};
+
+/** The time-to-event columns of km, logrank, followup and cox. */
+export type FollowUpRequest = {
+  /** Confidence level of the median's interval */
+  conf_level?: ConfLevel;
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** Column of groups */
+  group?: string | null;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+};
+
+export type GrayReport = {
+  df: number;
+  /** Why there is no statistic, when there is none. */
+  note?: string | null;
+  p?: number | null;
+  stat?: number | null;
+};
+
+/** The estimate at a chosen time, as `timepoints()`: `None` past the last observed time (also
+ * the JSON's `at` entries). */
+export type IncidenceAt = {
+  cif?: number | null;
+  lower?: number | null;
+  time: number;
+  upper?: number | null;
+  variance?: number | null;
+};
+
+export type KmGroup = {
+  at: Array<Landmark>;
+  events: number;
+  /** The group's value, or `null` without a grouping column. */
+  group?: string | null;
+  median: MedianReport;
+  n: number;
+  steps: StepTable;
+};
+
+/** `survkit km`: Kaplan-Meier curves per group. */
+export type KmReport = {
+  analysis: AnalysisName;
+  conf_level: number;
+  conf_type: ConfType;
+  groups: Array<KmGroup>;
+  merged_times?: MergedTimesReport | null;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+};
+
+/** The time-to-event columns of km, logrank, followup and cox. */
+export type KmRequest = {
+  /** Times at which to report S(t), comma-separated */
+  at?: Array<number>;
+  /** Confidence level */
+  conf_level?: ConfLevel;
+  /** Confidence interval scale */
+  conf_type?: ConfType;
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** Column of groups, one curve each */
+  group?: string | null;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+};
+
+/** The curve read at one time, as `summary(fit, times = t)` reports it (also the JSON's `at`
+ * entries: `std_err` is that of S, not of log S). */
+export type Landmark = {
+  lower?: number | null;
+  /** The number still under observation at `time` (time >= t). */
+  n_risk: number;
+  std_err?: number | null;
+  /** `None` past the last observed time, where R's `summary` reports nothing. */
+  surv?: number | null;
+  time: number;
+  upper?: number | null;
+};
+
+export type LogLikelihood = {
+  model: number;
+  null: number;
+};
+
+export type LogRankGroup = {
+  expected: number;
+  group: string;
+  n: number;
+  observed: number;
+};
+
+/** `survkit logrank`: the G-rho test across groups, and optionally every pair. */
+export type LogRankReport = {
+  adjust: Adjust;
+  analysis: AnalysisName;
+  chisq: number;
+  df: number;
+  groups: Array<LogRankGroup>;
+  merged_times?: MergedTimesReport | null;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  p?: number | null;
+  /** One row per pair of groups with `--pairwise`, in level order; empty otherwise. */
+  pairwise: Array<PairwiseTest>;
+  rho: number;
+  /** The stratifying column, when the test is stratified. */
+  strata?: string | null;
+};
+
+/** The time-to-event columns of km, logrank, followup and cox. */
+export type LogRankRequest = {
+  /** Adjustment of the pairwise p-values */
+  adjust?: Adjust;
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** Column of groups to compare */
+  group: string;
+  /** Also test every pair of groups */
+  pairwise?: boolean;
+  /** Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test */
+  rho?: number;
+  /** Column of strata for a stratified test */
+  strata?: string | null;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+};
+
+/** A median (or other quantile) with its confidence interval; `null` when not reached. */
+export type MedianReport = {
+  estimate?: number | null;
+  lower?: number | null;
+  upper?: number | null;
+};
+
+/** Times that R's `timefix` rule treated as equal to a near-equal smaller time (present only
+ * when it moved any): see [`crate::estimate::timefix`]. */
+export type MergedTimesReport = {
+  /** Rows whose time was moved. */
+  rows: number;
+  /** The tolerance, absolute or relative to the mean distinct time (R's `sqrt(.Machine$double.eps)`). */
+  tolerance: number;
+};
+
+export type ModelTests = {
+  likelihood_ratio: ChiSquareTest;
+  score: ChiSquareTest;
+  wald: ChiSquareTest;
+};
+
+export type PairP = {
+  group_a: string;
+  group_b: string;
+  p?: number | null;
+  /** As the row's `simulated`, when this pair's p is a Monte Carlo one. */
+  simulated?: Simulation | null;
+};
+
+export type PairwiseTest = {
+  chisq?: number | null;
+  /** 0 when only one of the two groups has expected events: nothing to test (chisq 0, p 1, as `survdiff` on the pair gives). */
+  df?: number | null;
+  group_a: string;
+  group_b: string;
+  p?: number | null;
+  p_adjusted?: number | null;
+};
+
+/** How to read the file: what the page sends when a file is loaded, a study's `read`, and the
+ * read part of a [`FileRequest`]. */
+export type ReadSettings = {
+  /** Decimal mark: "." (default) or "," */
+  decimal?: string | null;
+  /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+  delimiter?: string | null;
+  /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+  na?: Array<string>;
+};
+
+/** One analysis of one file. Defaults are R's. */
+export type Request = ({
+    analysis: "km";
+  } & KmRequest) | ({
+    analysis: "logrank";
+  } & LogRankRequest) | ({
+    analysis: "followup";
+  } & FollowUpRequest) | ({
+    analysis: "cox";
+  } & CoxRequest) | ({
+    analysis: "cif";
+  } & CifRequest) | ({
+    analysis: "finegray";
+  } & FineGrayRequest) | ({
+    analysis: "table1";
+  } & Table1Request);
+
+export type RiskSet = {
+  n_censor: Array<number>;
+  n_risk: Array<number>;
+  time: Array<number>;
+};
+
+/** One covariate's model, or why it could not be fitted (the other covariates still are). */
+export type ScreenModel = CoxReport | {
+    covariate: string;
+    error: ErrorReport;
+  };
+
+/** How a Monte Carlo p-value was drawn: `set.seed(seed)` and `B = replicates` in R. */
+export type Simulation = {
+  replicates: number;
+  seed: number;
+};
+
+/** Every distinct time of a group, as `summary(fit, censored = TRUE)`; `std_err` is that of S. */
+export type StepTable = {
+  lower: Array<number | null>;
+  n_censor: Array<number>;
+  n_event: Array<number>;
+  n_risk: Array<number>;
+  std_err: Array<number | null>;
+  surv: Array<number>;
+  time: Array<number>;
+  upper: Array<number | null>;
+};
+
+/** One analysis of a study. */
+export type StudyAnalysis = {
+  /** How its figure looks (for km, cif, cox and finegray); the defaults when absent. */
+  figure?: FigureSettings | null;
+  request: Request;
+  title?: string;
+};
+
+/** One analysis of a study with its result. */
+export type StudyResult = {
+  figure?: FigureSettings | null;
+  request: Request;
+  result: Report;
+  title: string;
+};
+
+export type Table1Group = {
+  group: string;
+  n: number;
+};
+
+/** The table as a paper prints it, cell by cell: what the page draws and what the text, CSV and
+ * HTML renderings print, so that the four cannot differ. */
+export type Table1Layout = {
+  /** "Characteristic", one column per group ("A (n = 34)"), "P", then with pairwise tests one "P, A vs B" per pair of groups in level order. */
+  header: Array<string>;
+  lines: Array<Table1Line>;
+};
+
+/** One line: a variable's first line, or one of its levels (or its missing count). */
+export type Table1Line = {
+  /** As many cells as the header; the first is the label, without indentation. */
+  cells: Array<string>;
+  /** A level line, printed indented under its variable. */
+  level: boolean;
+  variable: string;
+};
+
+/** `survkit table1`: patient characteristics by group, with a test per row. */
+export type Table1Report = {
+  analysis: AnalysisName;
+  group_variable: string;
+  groups: Array<Table1Group>;
+  /** The rows laid out as a paper prints them (`table1_layout`): the page draws these cells. */
+  layout: Table1Layout;
+  /** Rows left out because their group is missing. */
+  n_missing_group: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  rows: Array<Table1Row>;
+};
+
+export type Table1Request = {
+  /** Numeric variables to describe as categories, comma-separated */
+  categorical?: Array<string>;
+  /** Test of categorical rows */
+  categorical_test?: CategoricalTest;
+  /** Test of continuous rows */
+  continuous_test?: ContinuousTest;
+  /** Column of groups (the table's columns) */
+  group: string;
+  /** Also test every pair of groups */
+  pairwise?: boolean;
+  /** Random tables drawn for a Monte Carlo p-value, R's B */
+  replicates?: number;
+  /** Seed of Monte Carlo p-values (Fisher's test on tables too large to enumerate), as R's set.seed */
+  seed?: number;
+  /** Variables to describe, comma-separated */
+  vars?: Array<string>;
+};
+
+/** One variable: `levels` and `n_missing` for a categorical one, `groups` for a continuous one. */
+export type Table1Row = {
+  /** The denominator df of an F test (ANOVA, Welch's ANOVA); `df` is the numerator's. */
+  denominator_df?: number | null;
+  df?: number | null;
+  groups?: Array<ContinuousGroup> | null;
+  kind: string;
+  levels?: Array<CategoryLevel> | null;
+  /** Missing values per group (categorical rows; continuous rows carry theirs per group). */
+  n_missing?: Array<number> | null;
+  p?: number | null;
+  pairwise?: Array<PairP> | null;
+  /** Present when `p` is a Monte Carlo p-value (Fisher's test on a table too large to enumerate), with what it takes to rerun it in R. */
+  simulated?: Simulation | null;
+  statistic?: number | null;
+  /** The test used (`null` when there is nothing to test). */
+  test?: string | null;
+  variable: string;
+  warnings: Array<string>;
+};
+
+/** How tied event times enter the partial likelihood; R's default is [`Ties::Efron`]. */
+export type Ties = "efron" | "breslow";
+
+/** R's `timefix`: `true` (the default of `survfit`, `survdiff` and `coxph`) treats times within
+ * R's tolerance of each other as one time; `false` compares them exactly. */
+export type TimeFixFlag = boolean;
+
+/** Something the user should know about a result, next to the term it concerns. */
+export type Warning = {
+  message: string;
+  /** The term (or covariate) concerned; `null` for the whole model. */
+  term?: string | null;
+};
+
+export type ZphGlobal = {
+  chisq: number;
+  df: number;
+  p?: number | null;
+};
+
+/** `cox.zph`: one row per covariate, and the global test. */
+export type ZphReport = {
+  global: ZphGlobal;
+  terms: Array<ZphTerm>;
+};
+
+export type ZphTerm = {
+  chisq: number;
+  df: number;
+  p?: number | null;
+  term: string;
+};
+
