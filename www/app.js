@@ -1,11 +1,11 @@
 // The page's shell: it moves the file and the user's choices into the engine and the results onto
-// the screen. The engine (./survkit.js) runs in a Web Worker; nothing here computes a statistic.
+// the screen. The engine (./engine.js) runs in a Web Worker; nothing here computes a statistic.
 //
-// Once the engine is ready, `window.survkit` is ./survkit.js's API (`await window.survkit.analyze(text, request)`),
+// Once the engine is ready, `window.survkit` is ./engine.js's API (`await window.survkit.analyze(text, request)`),
 // `window.survkitReady` resolves to it, and a `survkit-ready` event is fired on `window`.
 
 import exampleCsv, { exampleFileName } from './pkg/example_data.js';
-import * as survkit from './survkit.js';
+import * as survkit from './engine.js';
 import { createCompetingPanel } from './ui/competing.js';
 import { createCoxPanel } from './ui/cox.js';
 import { clear, el, setOptions } from './ui/dom.js';

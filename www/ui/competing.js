@@ -8,7 +8,7 @@ import * as figure from './figure.js';
 import * as format from './format.js';
 import { guessMapping, timeUnit, words } from './guess.js';
 import { renderNotes, renderTermTable } from './cox.js';
-import { columnOptions, debounce, groupableColumns, parseTimes, runTracker } from './panel.js';
+import { columnOptions, debounce, groupableColumns, parseTimes, runTracker } from './panel_helpers.js';
 import { groupLabel } from './results.js';
 
 const $ = (id) => document.getElementById(id);

@@ -5,7 +5,7 @@
 import { append, clear, el, fillTable, setOptions } from './dom.js';
 import * as figure from './figure.js';
 import * as format from './format.js';
-import { checkboxCell, columnOptions, debounce, describeKind, runTracker } from './panel.js';
+import { checkboxCell, columnOptions, debounce, describeKind, runTracker } from './panel_helpers.js';
 import { mergedTimesNote } from './results.js';
 
 const $ = (id) => document.getElementById(id);

@@ -3,7 +3,7 @@
 // turns the controls into FigureOptions, sizes the canvas for the screen, and describes the
 // Kaplan-Meier figure in words for screen readers.
 
-import { drawFigure, figureSvg } from '../survkit.js';
+import { drawFigure, figureSvg } from '../engine.js';
 import { download } from './dom.js';
 import * as format from './format.js';
 import { groupLabel } from './results.js';

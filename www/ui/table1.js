@@ -5,7 +5,7 @@
 
 import { append, clear, download, el, setOptions } from './dom.js';
 import * as format from './format.js';
-import { checkboxCell, columnOptions, describeKind, groupableColumns, runTracker } from './panel.js';
+import { checkboxCell, columnOptions, describeKind, groupableColumns, runTracker } from './panel_helpers.js';
 
 const $ = (id) => document.getElementById(id);
 
