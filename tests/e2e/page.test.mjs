@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import * as format from '../../www/ui/format.js';
-import { GROUP_COLOURS as COLOURS } from '../../www/ui/results.js';
+import { GROUP_COLOURS as COLOURS } from '../../www/ui/result_helpers.js';
 import {
   EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, kmRows, openPage, panelSettled, settled,
   serverAndBrowser,

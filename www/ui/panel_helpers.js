@@ -1,8 +1,35 @@
-// What the analysis panels (Cox regression, competing risks, Table 1) share: a run counter so a
-// late answer never overwrites a newer one, the panel's state for tests and screen readers, its
-// alert box, and the column pickers built from the load summary.
+// What the analysis panels (survival, Cox regression, competing risks, Table 1) share: a run
+// counter so a late answer never overwrites a newer one, the panel's state for tests and screen
+// readers, its alert box, the column pickers built from the load summary, requests without empty
+// fields, and the titles an opened study gave its analyses.
+//
+// Every panel is built the same way: a form (its choices, which make its requests and are set from
+// a study's), its results, and its figure when it has one; the panel wires them with a runTracker.
 
 import { clear, el } from './dom.js';
+
+/** @typedef {import('../../schema/survkit.d.ts').Request} Request */
+/** @typedef {import('../../schema/survkit.d.ts').Report} Report */
+/** @typedef {import('../../schema/survkit.d.ts').FigureSettings} FigureSettings */
+/**
+ * One analysis of a study: its title, its request (without the file options), and for an analysis
+ * with a figure the figure's settings.
+ * @typedef {import('../../schema/survkit.d.ts').Study['analyses'][number]} StudyEntry
+ */
+/**
+ * The column mapping shared by the panels (the page's "2. Columns and options").
+ * @typedef {{ time: string, event: string, eventValue: string, group: string }} Mapping
+ */
+/**
+ * What every panel offers the page (app.js) and the study (study.js).
+ * @typedef {object} Panel
+ * @property {readonly string[]} analyses  the `analysis` values whose study entries it applies
+ * @property {(summary: object, options: { mapping: Mapping, isExample: boolean, keep: boolean }) => Promise<void> | void} load
+ *   a file was loaded: fill the form (keeping the choices when the same file was re-read) and run what runs by itself
+ * @property {(state?: string) => void} hide  hides the panel while a file is read; `state` becomes its `data-state`
+ * @property {() => StudyEntry[]} entries  the requests of its last successful run, with titles and figure settings
+ * @property {(entries: StudyEntry[]) => Promise<void>} apply  sets the form from the entries' requests and runs them
+ */
 
 /**
  * A panel's runs. `begin()` marks the section busy and returns a token; `finish(token, state)`
@@ -76,9 +103,20 @@ export function columnOptions(columns) {
   return columns.map((column) => ({ value: column.name, label: column.name }));
 }
 
-/** Columns that can split patients into groups: 2 to 20 listed levels. */
-export function groupableColumns(summary) {
-  return summary.columns.filter((column) => column.n_distinct >= 2 && column.levels.length >= 2);
+/** Every column, after "(choose a column)". */
+export function columnChoices(summary) {
+  return [{ value: '', label: '(choose a column)' }, ...columnOptions(summary.columns)];
+}
+
+/** `[{ value, label }]` of a column's levels. */
+export function levelOptions(levels) {
+  return levels.map((level) => ({ value: level, label: level }));
+}
+
+/** "The value that means an event": automatic, or one of the event column's values. */
+export function eventValueOptions(summary, eventColumn) {
+  const column = summary?.columns.find((candidate) => candidate.name === eventColumn);
+  return [{ value: '', label: 'automatic' }, ...levelOptions(column?.levels ?? [])];
 }
 
 /** A column's type in words, as the picker shows it. */
@@ -86,17 +124,6 @@ export function describeKind(column) {
   if (column.kind === 'numeric') return column.levels.length > 0 ? `numeric, ${column.n_distinct} values` : 'numeric';
   if (column.levels.length === 0) return 'text, more than 20 values';
   return `categorical, ${column.levels.length} level${column.levels.length === 1 ? '' : 's'}`;
-}
-
-/** The landmark times typed in a box, or `{ error }`. */
-export function parseTimes(text) {
-  const times = [];
-  for (const piece of text.split(/[,;\s]+/).filter(Boolean)) {
-    const number = Number(piece);
-    if (!Number.isFinite(number) || number < 0) return { error: `"${piece}" is not a time; give times of 0 or more, such as 12, 24` };
-    times.push(number);
-  }
-  return { times };
 }
 
 /** A checkbox with its label in one table cell; `id` must be unique on the page. */
@@ -112,5 +139,59 @@ export function debounce(fn, ms) {
   return (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/**
+ * A request without the fields left empty (undefined, null, '' or []): a field the user did not
+ * fill is omitted, so the engine applies its default (or says what is missing).
+ * @template {object} T
+ * @param {T} request
+ * @returns {T}
+ */
+export function omitEmpty(request) {
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined && value !== null && value !== ''
+    && !(Array.isArray(value) && value.length === 0)));
+}
+
+/** A request's list field as an array: `["a", "b"]`, or the text `"a, b"` as the engine reads it. */
+export function listOf(value) {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map(String);
+  return String(value).split(',').map((piece) => piece.trim()).filter(Boolean);
+}
+
+/** A request's value (text, a number or absent) as a select's value: `1` -> "1", absent -> "". */
+export function textOf(value) {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** A request's `at` as the text box shows it: `[12, 24]` or `"12,24"` -> "12, 24". */
+export function timesText(value) {
+  if (value === undefined || value === null) return '';
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/** The first entry of each analysis: `{ km: entry, logrank: entry }`. */
+export function firstOfEach(entries) {
+  const first = {};
+  for (const entry of entries) first[entry.request?.analysis] ??= entry;
+  return first;
+}
+
+/**
+ * The titles an opened study gave its analyses, kept while the request shown is the study's own;
+ * any other request gets the title the panel makes for it.
+ */
+export function studyTitles() {
+  const given = new Map(); // request JSON -> title
+  return {
+    remember(entries) {
+      given.clear();
+      for (const entry of entries) if (entry.title) given.set(JSON.stringify(entry.request), entry.title);
+    },
+    title(request, made) {
+      return given.get(JSON.stringify(request)) ?? made;
+    },
   };
 }
