@@ -107,6 +107,8 @@ test('an uploaded file, mapped by hand, shows the CLI numbers; the JS API return
 
   // The figure as a table: one step table per group.
   await page.click('#figure-table-details summary');
+  // The details' toggle event, which draws the tables, comes in a task after the click.
+  await page.waitForSelector('#figure-tables table');
   assert.equal(await page.locator('#figure-tables table').count(), km.groups.length);
   assert.deepEqual(errors, []);
   await page.close();
