@@ -1,5 +1,5 @@
 // The page's shell: it loads the file into the engine, keeps the column mapping the panels share,
-// and wires the panels (www/ui/*/panel.js) to the page.
+// and wires the panels (www/ui/*/panel.js) and the study buttons (www/ui/study.js) to the page.
 // The engine (./engine.js) runs in a Web Worker; nothing here computes a statistic or checks a
 // request: the engine does, and its errors are shown.
 //
@@ -14,8 +14,9 @@ import { clear, el, selectValue, setOptions } from './ui/dom.js';
 import { fileStem } from './ui/figure.js';
 import * as format from './ui/format.js';
 import { guessMapping } from './ui/guess.js';
-import { columnChoices, columnOptions, eventValueOptions } from './ui/panel_helpers.js';
+import { columnChoices, columnOptions, eventValueOptions, listOf, textOf } from './ui/panel_helpers.js';
 import { renderPreview } from './ui/preview.js';
+import { createStudyControls } from './ui/study.js';
 import { createSurvivalPanel } from './ui/survival/panel.js';
 import { createTable1Panel } from './ui/table1/panel.js';
 
@@ -155,6 +156,17 @@ function readOptions() {
   return options;
 }
 
+/** Sets the file options controls (an option the page does not list is added, for the engine to judge). */
+function setReadOptions({ delimiter, decimal, na }) {
+  const offer = (select, value) => {
+    if (!selectValue(select, value)) select.append(el('option', { value, selected: true }, value));
+  };
+  const delimiters = { '\t': 'tab', '\\t': 'tab', comma: ',', semicolon: ';', '': 'auto' };
+  offer(ui.delimiter, delimiters[textOf(delimiter)] ?? textOf(delimiter));
+  offer(ui.decimal, textOf(decimal) || '.');
+  ui.na.value = listOf(na).join(', ');
+}
+
 function setLoading(loading) {
   ui.fileInput.disabled = loading;
   ui.exampleButton.disabled = loading;
@@ -186,6 +198,7 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
     for (const panel of panels) panel.hide('error');
     setStatus(`${fileName} could not be read.`);
     showError('The file could not be read:', summary.error.message);
+    await study.dataLoaded();
     return;
   }
   Object.assign(state, { source, fileName, isExample, summary });
@@ -201,6 +214,7 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   if (loadNumber !== state.loads) return;
   // The other panels start after the Kaplan-Meier results, so the first figure is not kept waiting.
   await Promise.all(panels.filter((panel) => panel !== survivalPanel).map((panel) => panel.load(summary, options)));
+  if (loadNumber === state.loads) await study.dataLoaded();
 }
 
 function describeDelimiter(delimiter) {
@@ -228,6 +242,7 @@ function cancel() {
   clearError();
   setLoading(false);
   setStatus('Cancelled. Choose a file to load, or try the example data.');
+  study.dataLoaded();
 }
 
 /**
@@ -248,6 +263,24 @@ engine.activity.addEventListener('idle', () => {
   if (!busy.timer) ui.cancelButton.hidden = true;
 });
 
+// ---------------------------------------------------------------- studies
+
+const study = createStudyControls({
+  panels,
+  readOptions,
+  /** Sets a study's file options; reads the file again when they changed. Resolves to whether a file is loaded. */
+  async applyReadOptions(read) {
+    const before = JSON.stringify(readOptions());
+    setReadOptions(read);
+    if (JSON.stringify(readOptions()) !== before) await reload();
+    return state.summary !== null;
+  },
+  isLoaded: () => state.summary !== null,
+  stem: panelContext.stem,
+  analyze: panelContext.analyze,
+  showError,
+});
+
 // ---------------------------------------------------------------- events
 
 function wireFile() {
@@ -255,9 +288,7 @@ function wireFile() {
   ui.cancelButton.addEventListener('click', cancel);
   ui.exampleButton.addEventListener('click', () => {
     // The example is a plain comma-separated file: read it with the default file options.
-    ui.delimiter.value = 'auto';
-    ui.decimal.value = '.';
-    ui.na.value = '';
+    setReadOptions({});
     load(exampleCsv, exampleFileName, { isExample: true });
   });
   // Drag and drop onto the drop zone; a file dropped elsewhere must not make the browser open it.
@@ -311,6 +342,7 @@ async function start() {
   window.survkit = engine;
   announceReady(engine);
   window.dispatchEvent(new CustomEvent('survkit-ready', { detail: engine }));
+  await study.readFragment();
 }
 
 start();
