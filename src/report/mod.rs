@@ -314,6 +314,8 @@ pub struct ColumnSummary {
     pub levels: Vec<String>,
     /// Cells of a categorical column that read as numbers: a column of numbers with stray text.
     pub numeric_cells: usize,
+    /// Whether the column can split patients into groups: at least 2 values, all listed in `levels`.
+    pub groupable: bool,
 }
 
 /// How many levels a column summary lists; more than this and the column is not a grouping.
@@ -353,16 +355,15 @@ impl TableSummary {
                         .filter(|code| level_values.get(**code as usize).is_some_and(Option::is_some))
                         .count(),
                 };
+                let levels =
+                    if keys.len() <= MAX_SUMMARY_LEVELS { column.factor(&representatives).labels } else { Vec::new() };
                 ColumnSummary {
                     name: column.name.clone(),
                     kind: column.kind(),
                     n_missing,
                     n_distinct: keys.len(),
-                    levels: if keys.len() <= MAX_SUMMARY_LEVELS {
-                        column.factor(&representatives).labels
-                    } else {
-                        Vec::new()
-                    },
+                    groupable: keys.len() >= 2 && levels.len() >= 2,
+                    levels,
                     numeric_cells,
                 }
             })

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import * as format from '../../www/ui/format.js';
-import { GROUP_COLOURS as COLOURS } from '../../www/ui/results.js';
+import { GROUP_COLOURS as COLOURS } from '../../www/ui/result_helpers.js';
 import {
   EXAMPLE_CSV, LUNG_CSV, ROOT, assertSameJson, cliJson, kmRows, openPage, panelSettled, settled,
   serverAndBrowser,
@@ -107,6 +107,8 @@ test('an uploaded file, mapped by hand, shows the CLI numbers; the JS API return
 
   // The figure as a table: one step table per group.
   await page.click('#figure-table-details summary');
+  // The details' toggle event, which draws the tables, comes in a task after the click.
+  await page.waitForSelector('#figure-tables table');
   assert.equal(await page.locator('#figure-tables table').count(), km.groups.length);
   assert.deepEqual(errors, []);
   await page.close();

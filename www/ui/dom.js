@@ -46,6 +46,13 @@ export function setOptions(select, options, selected) {
   }
 }
 
+/** Selects `value` when the select offers it (returns whether it does); otherwise leaves it be. */
+export function selectValue(select, value) {
+  const offered = [...select.options].some((option) => option.value === value);
+  if (offered) select.value = value;
+  return offered;
+}
+
 /**
  * Fills a table: `header` an array of cells (strings or `{ text, className }`), `rows` arrays of
  * the same. The first cell of each body row is a row header.

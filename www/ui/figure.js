@@ -1,42 +1,82 @@
-// The figures (Kaplan-Meier and cumulative incidence curves, forest plots): drawn by the engine
-// (src/plot.rs) onto the page's canvas, or written as SVG or PNG for download. This module only
-// turns the controls into FigureOptions, sizes the canvas for the screen, and describes the
-// Kaplan-Meier figure in words for screen readers.
+// What the panels' figures share (Kaplan-Meier and cumulative incidence curves, forest plots): the
+// engine (src/plot.rs) draws them onto the page's canvas, or writes them as SVG or PNG for
+// download. This module only reads and sets a figure form's settings (the study's FigureSettings),
+// turns settings into FigureOptions, and sizes the canvas for the screen.
 
-import { drawFigure, figureSvg } from '../survkit.js';
+import { drawFigure, figureSvg } from '../engine.js';
 import { download } from './dom.js';
-import * as format from './format.js';
-import { groupLabel } from './results.js';
+
+/** @typedef {import('../../schema/survkit.d.ts').FigureSettings} FigureSettings */
+/** @typedef {import('../engine.js').FigureOptions} FigureOptions */
 
 const AT_RISK_ROW = 18; // CSS px per row of the number-at-risk table, as src/plot.rs lays it out
 const EXPORT_SCALE = 3; // PNG exports at three times the screen size: 2400 px wide at the default width
 
-/** FigureOptions (src/plot.rs) from the figure controls. */
-export function figureOptions(form, { width, groups, pValue }) {
-  const value = (name) => form.elements[name].value.trim();
-  const checked = (name) => form.elements[name].checked;
+const CHECKS = { show_ci: false, show_censor_ticks: true, show_at_risk: true, show_p: true, percent: false };
+const NUMBERS = ['break_every', 'x_max'];
+const TEXTS = ['title', 'x_label', 'y_label'];
+
+/**
+ * The settings chosen in a figure form, by the controls' names; a setting the form has no control
+ * for takes src/plot.rs's default. A number box holds a positive number or nothing (null).
+ * @param {HTMLFormElement} form
+ * @returns {FigureSettings}
+ */
+export function readFigureSettings(form) {
+  const control = (name) => form.elements.namedItem(name);
+  const text = (name) => control(name)?.value.trim() ?? '';
+  const checked = (name) => (control(name) ? control(name).checked : CHECKS[name]);
   const positive = (name) => {
-    const number = Number(value(name));
-    return value(name) !== '' && Number.isFinite(number) && number > 0 ? number : null;
+    const number = Number(text(name));
+    return text(name) !== '' && Number.isFinite(number) && number > 0 ? number : null;
   };
-  const showAtRisk = checked('show_at_risk');
-  const plotHeight = Math.round(width * 0.6);
-  const tableHeight = showAtRisk ? Math.ceil(AT_RISK_ROW * (groups + 1.6)) : 0;
   return {
-    width,
-    height: plotHeight + tableHeight,
-    scale: 1,
-    title: value('title') || null,
-    x_label: value('x_label') || 'Time',
-    y_label: value('y_label') || 'Survival probability',
+    title: text('title') || null,
+    x_label: text('x_label') || 'Time',
+    y_label: text('y_label') || 'Survival probability',
     show_ci: checked('show_ci'),
     show_censor_ticks: checked('show_censor_ticks'),
-    show_at_risk: showAtRisk,
-    p_value: checked('show_p') && groups > 1 && pValue !== null && pValue !== undefined ? pValue : null,
-    p_label: 'Log-rank',
+    show_at_risk: checked('show_at_risk'),
+    show_p: checked('show_p'),
     break_every: positive('break_every'),
     x_max: positive('x_max'),
+    cause: null,
     percent: checked('percent'),
+  };
+}
+
+/**
+ * Sets a figure form's controls from settings (a study's); settings it has no control for, and
+ * controls the settings do not name, are left alone.
+ * @param {HTMLFormElement} form
+ * @param {Partial<FigureSettings>} settings
+ */
+export function writeFigureSettings(form, settings) {
+  for (const [name, value] of Object.entries(settings ?? {})) {
+    const control = form.elements.namedItem(name);
+    if (!control || value === undefined) continue;
+    if (name in CHECKS) control.checked = Boolean(value);
+    else if (NUMBERS.includes(name) || TEXTS.includes(name)) control.value = value === null ? '' : String(value);
+  }
+}
+
+/**
+ * FigureOptions for the engine from a figure's settings: its width in CSS px, a plot `aspect`
+ * times as high as wide, the number-at-risk table under it for `groups` curves, and the test's
+ * p-value printed when `show_p` is on and there is something to compare.
+ * @param {FigureSettings} settings
+ * @returns {FigureOptions}
+ */
+export function figureOptions(settings, { width, groups, pValue, pLabel, aspect = 0.6 }) {
+  const { show_p: showP, ...look } = settings;
+  const tableHeight = look.show_at_risk ? Math.ceil(AT_RISK_ROW * (groups + 1.6)) : 0;
+  return {
+    ...look,
+    width,
+    height: Math.round(width * aspect) + tableHeight,
+    scale: 1,
+    p_value: showP && groups > 1 && pValue !== null && pValue !== undefined ? pValue : null,
+    p_label: pLabel,
   };
 }
 
@@ -51,24 +91,11 @@ export function forestHeight(rows) {
 }
 
 /** Draws the figure crisply: the canvas is width x height CSS px and width x height x dpr pixels. */
-export async function drawOnCanvas(canvas, km, options) {
+export async function drawOnCanvas(canvas, report, options) {
   const scale = Math.min(Math.max(window.devicePixelRatio || 1, 1), 4);
   canvas.style.width = `${options.width}px`;
   canvas.style.height = `${options.height}px`;
-  return drawFigure(canvas, km, { ...options, scale });
-}
-
-/** A sentence for the canvas's aria-label. */
-export function describe(km, logrank, unit) {
-  const decimals = format.timeDecimalsOf(km);
-  const word = unit && unit !== 'Time' ? ` ${unit.toLowerCase()}` : '';
-  const curves = km.groups.map((group) => {
-    const median = group.median.estimate === null ? 'median not reached' : `median ${format.time(group.median.estimate, decimals)}${word}`;
-    return `${groupLabel(group.group)}: ${group.n} patients, ${group.events} events, ${median}`;
-  });
-  const kind = km.groups.length > 1 ? `${km.groups.length} Kaplan-Meier survival curves` : 'A Kaplan-Meier survival curve';
-  const test = logrank && km.groups.length > 1 ? ` Log-rank ${format.pValue(logrank.p)}.` : '';
-  return `${kind}. ${curves.join('; ')}.${test} The figure's numbers are in the table below it.`;
+  return drawFigure(canvas, report, { ...options, scale });
 }
 
 /** A safe file name stem from the loaded file's name: "lung data.csv" -> "lung_data". */
@@ -91,7 +118,7 @@ export async function exportPng(report, options, stem, name = 'kaplan-meier') {
   return null;
 }
 
-/** Writes the figure as SVG and downloads it as `<stem>-<name>.svg`. */
+/** Writes the figure as SVG and downloads it as `<stem>-<name>.svg`; returns null, or why it could not. */
 export async function exportSvg(report, options, stem, name = 'kaplan-meier') {
   const answer = await figureSvg(report, { ...options, scale: 1 });
   if (answer.error) return answer.error.message;
@@ -99,3 +126,10 @@ export async function exportSvg(report, options, stem, name = 'kaplan-meier') {
   return null;
 }
 
+/** Exports a figure as `kind` ('png' or 'svg'), saying in `statusLine` how it went. */
+export async function exportFigure(statusLine, kind, report, options, stem, name) {
+  const upper = kind.toUpperCase();
+  statusLine.textContent = `Writing the ${upper}…`;
+  const failure = kind === 'png' ? await exportPng(report, options, stem, name) : await exportSvg(report, options, stem, name);
+  statusLine.textContent = failure ? `The ${upper} could not be written: ${failure}` : `${upper} saved.`;
+}

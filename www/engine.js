@@ -1,7 +1,8 @@
-// survkit's JavaScript API: the engine in a Web Worker, figures on the page's thread.
+// survkit's JavaScript API, the engine's wrapper: the engine in a Web Worker, figures on the
+// page's thread. (./pkg/survkit.js is the generated binding this file wraps.)
 //
-//   import { analyze } from './www/survkit.js';
-//   const result = await analyze(csvText, { analysis: 'km', time: 'os_months', event: 'os_event', at: [12, 24] });
+//   import { analyze } from './www/engine.js';
+//   const result = await analyze(csvText, { analysis: 'km', time: 'os_months', event: 'os_event', at: '12, 24' });
 //
 // `analyze` returns exactly what `survkit km ... --format json` prints for the same file and flags,
 // parsed; errors come back as `{ error: { message, row, column } }` and are never thrown.
@@ -15,6 +16,19 @@
 
 import wasmBase64 from './pkg/survkit_wasm_inline.js';
 import init, { draw_figure, figure_svg } from './pkg/survkit.js';
+
+/** @typedef {import('../schema/survkit.d.ts').Request} Request */
+/** @typedef {import('../schema/survkit.d.ts').Report} Report */
+/** @typedef {import('../schema/survkit.d.ts').FigureSettings} FigureSettings */
+/**
+ * What every call answers instead of throwing.
+ * @typedef {{ error: { message: string, row: number | null, column: string | null, cancelled?: boolean } }} EngineError
+ */
+/**
+ * src/plot.rs's FigureOptions: a figure's settings without `show_p`, with its size and the test's p.
+ * @typedef {Omit<FigureSettings, 'show_p'> & { width: number, height: number, scale: number,
+ *   p_value?: number | null, p_label?: string }} FigureOptions
+ */
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -156,6 +170,9 @@ export async function ready() {
  * One analysis of CSV text (or a file's bytes, a Uint8Array decoded as the CLI decodes them), in the
  * worker: the CLI's `--format json` output for the same request, parsed. Never throws; errors are
  * `{ error: { message, row, column } }`.
+ * @param {string | Uint8Array | ArrayBuffer} csvText
+ * @param {Request | string} request  the request, or its JSON text
+ * @returns {Promise<Report | EngineError>}
  */
 export async function analyze(csvText, request) {
   let text = csvText;
@@ -169,9 +186,12 @@ export async function analyze(csvText, request) {
 
 /**
  * Loads a file (a File/Blob, read in the worker, or text) into the worker's session and returns its
- * summary: `{ n_rows, delimiter, columns: [{ name, kind, n_missing, n_distinct, levels, numeric_cells }], preview }`.
+ * summary: `{ n_rows, delimiter, columns: [{ name, kind, n_missing, n_distinct, levels, numeric_cells, groupable }], preview }`.
  * `read` holds the file options `{ delimiter, decimal, na }`; `onProgress({ phase, bytes, done })` is
  * told when reading starts, after each slice read (`done` of `bytes`), and when parsing starts.
+ * @param {File | Blob | string} source
+ * @param {{ delimiter?: string, decimal?: string, na?: string[] }} read
+ * @param {(progress: { phase: 'reading' | 'parsing', bytes: number, done: number }) => void} [onProgress]
  */
 export async function loadFile(source, read = {}, onProgress = undefined) {
   engine.loaded = null;
@@ -206,7 +226,11 @@ export function cancel() {
   return running;
 }
 
-/** Runs an analysis on the loaded file (re-parsed only when delimiter, decimal or na change). */
+/**
+ * Runs an analysis on the loaded file (re-parsed only when delimiter, decimal or na change).
+ * @param {Request | string} request
+ * @returns {Promise<Report | EngineError>}
+ */
 export async function analyzeLoaded(request) {
   const answer = await callEngine({ type: 'analyze-loaded', request: requestJson(request) });
   timings.analyses.push(answer.ms);
@@ -217,6 +241,9 @@ export async function analyzeLoaded(request) {
 /**
  * The analysis of the loaded file as the CLI's `--format text|csv|html` prints it: `{ text }`, or
  * `{ error }`. CSV and HTML exist for Table 1 (`analysis: 'table1'`), to copy into a manuscript.
+ * @param {Request | string} request
+ * @param {'text' | 'csv' | 'html'} format
+ * @returns {Promise<{ text: string } | EngineError>}
  */
 export async function renderLoaded(request, format) {
   const answer = await callEngine({ type: 'render-loaded', request: requestJson(request), format: String(format) });
@@ -230,6 +257,10 @@ function figureArgs(report, options) {
 /**
  * Draws a `km`, `cif`, `cox` or `finegray` result onto a canvas (on this thread); returns null, or `{ error }`.
  * The canvas's pixel size becomes `options.width * options.scale` by `options.height * options.scale`.
+ * @param {HTMLCanvasElement} canvas
+ * @param {Report | string} report
+ * @param {FigureOptions} options
+ * @returns {Promise<EngineError | null>}
  */
 export async function drawFigure(canvas, report, options) {
   await pageReady();
@@ -237,7 +268,12 @@ export async function drawFigure(canvas, report, options) {
   return answer ? parseResult(answer) : null;
 }
 
-/** The same figure as an SVG document: `{ svg }`, or `{ error }`. */
+/**
+ * The same figure as an SVG document: `{ svg }`, or `{ error }`.
+ * @param {Report | string} report
+ * @param {FigureOptions} options
+ * @returns {Promise<{ svg: string } | EngineError>}
+ */
 export async function figureSvg(report, options) {
   await pageReady();
   return parseResult(figure_svg(...figureArgs(report, options)));

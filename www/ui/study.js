@@ -1,0 +1,186 @@
+// Studies: what was asked of the engine, never the data. A study holds the file options, the
+// derived columns it was given, and each panel's last successful requests with their titles and
+// figure settings; `survkit run --study FILE --data CSV` runs the same requests on the command
+// line. It is saved as a file (Save study), opened from one (Open study), or carried in the page's
+// link after `#study=` (Copy link): browsers never send a link's fragment to a server.
+//
+//   { "survkit_study": 1, "title": "…", "read": { "delimiter": ",", "decimal": ".", "na": ["-99"] },
+//     "derived": [], "analyses": [{ "title": "…", "request": { "analysis": "km", … }, "figure": { … } }] }
+
+import { download } from './dom.js';
+
+/** @typedef {import('../../schema/survkit.d.ts').Study} Study */
+/** @typedef {import('./panel_helpers.js').Panel} Panel */
+/** @typedef {import('./panel_helpers.js').StudyEntry} StudyEntry */
+
+const FRAGMENT = '#study=';
+const NOT_A_STUDY = 'it is not a survkit study (a study file starts with "survkit_study": 1)';
+
+/** The study of the panels' last successful runs. @returns {Study} */
+export function makeStudy({ title, read, derived, panels }) {
+  return {
+    survkit_study: 1,
+    ...(title ? { title } : {}),
+    read,
+    derived,
+    analyses: panels.flatMap((panel) => panel.entries()),
+  };
+}
+
+/** A study from a file's text: `{ study }`, or `{ error }` saying why it is not one. */
+export function parseStudy(text) {
+  let study;
+  try {
+    study = JSON.parse(text);
+  } catch {
+    return { error: `${NOT_A_STUDY}; it is not even JSON` };
+  }
+  if (study === null || typeof study !== 'object' || study.survkit_study !== 1) return { error: NOT_A_STUDY };
+  return { study };
+}
+
+function base64url(bytes) {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text) {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (character) => character.charCodeAt(0));
+}
+
+/** The link fragment carrying a study: `#study=` and the base64url of its JSON (UTF-8). */
+export function studyFragment(study) {
+  return `${FRAGMENT}${base64url(new TextEncoder().encode(JSON.stringify(study)))}`;
+}
+
+/** The study in a link's fragment: null when there is none, else `{ study }` or `{ error }`. */
+export function studyOfFragment(hash) {
+  if (!hash.startsWith(FRAGMENT)) return null;
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64url(hash.slice(FRAGMENT.length)));
+  } catch {
+    return { error: 'the link\'s #study= part is damaged (it is not base64url text); copy the link again' };
+  }
+  return parseStudy(text);
+}
+
+/**
+ * A study's analyses by the panel that applies them (in the panels' order), and those no panel
+ * takes (an unknown analysis, or an entry without a request): the engine says what is wrong with them.
+ * @param {StudyEntry[]} analyses
+ * @param {Panel[]} panels
+ */
+export function routeAnalyses(analyses, panels) {
+  const routed = new Map(panels.map((panel) => [panel, []]));
+  const unrouted = [];
+  for (const entry of Array.isArray(analyses) ? analyses : []) {
+    const panel = panels.find((candidate) => candidate.analyses.includes(entry?.request?.analysis));
+    if (panel) routed.get(panel).push(entry);
+    else unrouted.push(entry);
+  }
+  return { routed: [...routed].filter(([, entries]) => entries.length > 0), unrouted };
+}
+
+/**
+ * The study buttons. `page` gives what a study needs of the page: `panels`, `readOptions()`,
+ * `applyReadOptions(read)` (sets the file options and reads the file again when they changed;
+ * resolves to whether a file is loaded), `isLoaded()`, `stem()`, `analyze(request)`,
+ * `showError(title, message)`. The page calls `dataLoaded()` after each file it loads.
+ */
+export function createStudyControls(page) {
+  const $ = (id) => document.getElementById(id);
+  const ui = { open: $('study-open'), save: $('study-save'), link: $('study-link'), status: $('study-status') };
+  const kept = { title: undefined, derived: [] }; // what an opened study gave, written back as it was
+  let pending = null; // a study waiting for data
+  let shownHash = ''; // the fragment this page put in the link itself
+
+  const say = (text) => {
+    ui.status.textContent = text;
+  };
+  const current = () => makeStudy({ title: kept.title, read: page.readOptions(), derived: kept.derived, panels: page.panels });
+
+  function save() {
+    const study = current();
+    download(new Blob([`${JSON.stringify(study, null, 2)}\n`], { type: 'application/json' }), `${page.stem()}.survkit-study.json`);
+    say(`Study saved: ${study.analyses.length} analyses, no patient data.`);
+  }
+
+  async function copyLink() {
+    shownHash = studyFragment(current());
+    history.replaceState(null, '', shownHash);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      say('Link copied. It holds the study (your choices), not the data: open it, then the same data file.');
+    } catch {
+      say('The link is in the address bar: copy it from there. It holds the study (your choices), not the data.');
+    }
+  }
+
+  /** Shows, for an analysis no panel takes, what the engine says of it. */
+  async function refuse(entry, index) {
+    const answer = await page.analyze(entry?.request);
+    const where = `Study analysis ${index + 1}${entry?.title ? ` (${entry.title})` : ''}:`;
+    page.showError(where, answer.error ? answer.error.message : `the page has no panel for "${entry.request.analysis}"; survkit run --study runs it`);
+  }
+
+  /** Applies a study to the loaded data, or keeps it until data is loaded. */
+  async function apply(study) {
+    if (!page.isLoaded()) {
+      pending = study;
+      say(`Study ${study.title ? `"${study.title}" ` : ''}read: open its data file, or the example data, to apply it.`);
+      return;
+    }
+    pending = null;
+    kept.title = study.title;
+    kept.derived = Array.isArray(study.derived) ? study.derived : [];
+    say('Applying the study…');
+    if (!(await page.applyReadOptions(study.read ?? {}))) return;
+    const { routed, unrouted } = routeAnalyses(study.analyses, page.panels);
+    for (const [panel, entries] of routed) await panel.apply(entries);
+    const all = Array.isArray(study.analyses) ? study.analyses : [];
+    for (const entry of unrouted) await refuse(entry, all.indexOf(entry));
+    say(`Study ${study.title ? `"${study.title}" ` : ''}applied: ${all.length - unrouted.length} of ${all.length} analyses.`);
+  }
+
+  async function openFile(file) {
+    if (!file) return;
+    ui.open.value = '';
+    const { study, error } = parseStudy(await file.text());
+    if (error) {
+      say('');
+      page.showError(`${file.name} could not be opened:`, error);
+      return;
+    }
+    await apply(study);
+  }
+
+  /** A link with a study: applied once data is loaded (at once if it is). */
+  function readFragment() {
+    if (location.hash === shownHash) return Promise.resolve();
+    const found = studyOfFragment(location.hash);
+    if (!found) return Promise.resolve();
+    if (found.error) {
+      page.showError('The study in this link could not be read:', found.error);
+      return Promise.resolve();
+    }
+    return apply(found.study);
+  }
+
+  ui.open.addEventListener('change', () => openFile(ui.open.files[0]));
+  ui.save.addEventListener('click', save);
+  ui.link.addEventListener('click', copyLink);
+  window.addEventListener('hashchange', readFragment);
+
+  return {
+    readFragment,
+    /** A file was loaded (or failed to load): enables the buttons and applies a study waiting for data. */
+    dataLoaded() {
+      ui.save.disabled = !page.isLoaded();
+      ui.link.disabled = !page.isLoaded();
+      return pending && page.isLoaded() ? apply(pending) : Promise.resolve();
+    },
+  };
+}
