@@ -192,6 +192,8 @@ export type CifSteps = {
 export type ColumnKind = "numeric" | "categorical";
 
 export type ColumnSummary = {
+  /** Whether the column can split patients into groups: at least 2 values, all listed in `levels`. */
+  groupable: boolean;
   kind: ColumnKind;
   /** The distinct values in R's level order when there are at most [`MAX_SUMMARY_LEVELS`]. */
   levels: Array<string>;

@@ -88,6 +88,7 @@ impl Session {
     pub fn load_bytes(&mut self, bytes: Vec<u8>, read_json: &str) -> String {
         self.text = String::new();
         self.table = None;
+        self.derived = Vec::new();
         match crate::data::decode_bytes(bytes) {
             Ok(decoded) => {
                 self.encoding_notice = decoded.notice();
@@ -103,6 +104,7 @@ impl Session {
     pub fn begin_bytes(&mut self, total: usize) {
         self.text = String::new();
         self.table = None;
+        self.derived = Vec::new();
         self.arriving = Vec::new();
         // Without room for all of it, the buffer grows as the slices come (running out of memory
         // then ends the engine, which the page restarts).
@@ -125,6 +127,7 @@ impl Session {
     /// table's summary (columns, detected types, preview) or an error.
     pub fn load(&mut self, text: String, read_json: &str) -> String {
         self.encoding_notice = None;
+        self.derived = Vec::new();
         self.parse_loaded(text, read_json)
     }
 
@@ -153,7 +156,8 @@ impl Session {
     }
 
     /// Adds columns derived from the loaded file's (a study's `derived`, a JSON array), replacing
-    /// those added before; returns the table's summary with them, or an error.
+    /// those added before; returns the table's summary with them, or an error. Loading a file
+    /// (again) starts without derived columns.
     pub fn set_derived(&mut self, derived_json: &str) -> String {
         json_or_error(crate::analysis::derived_from_json(derived_json).and_then(|derived| {
             let table =

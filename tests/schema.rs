@@ -107,7 +107,11 @@ fn type_of(schema: &Value, depth: usize) -> String {
         let name = reference.rsplit('/').next().unwrap_or("unknown").to_string();
         // A tagged variant: the referenced struct plus its `"analysis"` tag.
         let rest = without(object, &["$ref", "description"]);
-        return if rest.contains_key("properties") { format!("({} & {name})", object_type(&rest, depth)) } else { name };
+        return if rest.contains_key("properties") {
+            format!("({} & {name})", object_type(&rest, depth))
+        } else {
+            name
+        };
     }
     if let Some(constant) = object.get("const") {
         return constant.to_string();
@@ -122,7 +126,11 @@ fn type_of(schema: &Value, depth: usize) -> String {
                 .iter()
                 .map(|option| {
                     let own = type_of(option, depth + 1);
-                    if has_shape(&base) { format!("({} & {own})", type_of(&Value::Object(base.clone()), depth + 1)) } else { own }
+                    if has_shape(&base) {
+                        format!("({} & {own})", type_of(&Value::Object(base.clone()), depth + 1))
+                    } else {
+                        own
+                    }
                 })
                 .collect();
             return parts.join(" | ");
@@ -159,7 +167,11 @@ fn has_shape(object: &serde_json::Map<String, Value>) -> bool {
 }
 
 fn without(object: &serde_json::Map<String, Value>, keys: &[&str]) -> serde_json::Map<String, Value> {
-    object.iter().filter(|(key, _)| !keys.contains(&key.as_str())).map(|(key, value)| (key.clone(), value.clone())).collect()
+    object
+        .iter()
+        .filter(|(key, _)| !keys.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 fn with_type(object: &serde_json::Map<String, Value>, kind: &Value) -> serde_json::Map<String, Value> {
@@ -170,8 +182,10 @@ fn with_type(object: &serde_json::Map<String, Value>, kind: &Value) -> serde_jso
 
 fn object_type(object: &serde_json::Map<String, Value>, depth: usize) -> String {
     let indent = "  ".repeat(depth + 1);
-    let required: Vec<&str> =
-        object.get("required").and_then(Value::as_array).map_or(Vec::new(), |names| names.iter().filter_map(Value::as_str).collect());
+    let required: Vec<&str> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map_or(Vec::new(), |names| names.iter().filter_map(Value::as_str).collect());
     let mut out = String::from("{\n");
     if let Some(properties) = object.get("properties").and_then(Value::as_object) {
         for (name, property) in properties {

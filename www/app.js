@@ -54,6 +54,7 @@ const state = {
   fileName: '',
   isExample: false,
   summary: null,
+  derived: [], // a study's derived columns, made again when the file is read again
   loads: 0, // increases with every load and cancel; a file from an older load is dropped
 };
 
@@ -91,7 +92,7 @@ function setStatus(text, isBusy = false, fraction = null) {
 }
 
 function showError(title, message) {
-  clear(ui.alert).append(el('p', {}, el('strong', {}, title), ' ', message));
+  clear(ui.alert).append(el('p', { className: 'alert-lines' }, el('strong', {}, title), ' ', message));
   ui.alert.hidden = false;
 }
 
@@ -202,6 +203,7 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
     return;
   }
   Object.assign(state, { source, fileName, isExample, summary });
+  if (!keepMapping) state.derived = [];
   setStatus(`Loaded ${fileName}: ${format.count(summary.n_rows, 'row')}, ${format.count(summary.columns.length, 'column')}.`);
   ui.fileLine.textContent = isExample
     ? `${fileName}: simulated example cohort, ${format.count(summary.n_rows, 'patient')} (not real people).`
@@ -214,7 +216,11 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   if (loadNumber !== state.loads) return;
   // The other panels start after the Kaplan-Meier results, so the first figure is not kept waiting.
   await Promise.all(panels.filter((panel) => panel !== survivalPanel).map((panel) => panel.load(summary, options)));
-  if (loadNumber === state.loads) await study.dataLoaded();
+  if (loadNumber !== state.loads) return;
+  // The engine starts each load without derived columns: a reload of the same file makes the
+  // study's again.
+  if (keepMapping && state.derived.length > 0) await study.remakeDerived();
+  await study.dataLoaded();
 }
 
 function describeDelimiter(delimiter) {
@@ -276,6 +282,22 @@ const study = createStudyControls({
     return state.summary !== null;
   },
   isLoaded: () => state.summary !== null,
+  /** Adds a study's derived columns to the loaded file and shows them in the pickers; resolves to whether it worked. */
+  async applyDerived(derived) {
+    state.derived = derived;
+    if (derived.length === 0) return true;
+    const summary = await engine.setDerived(derived);
+    if (summary.error) {
+      showError("The study's derived columns could not be made:", summary.error.message);
+      return false;
+    }
+    state.summary = summary;
+    fillMapping(summary, currentMapping());
+    const options = { mapping: currentMapping(), isExample: state.isExample, keep: true };
+    for (const panel of panels) await panel.load(summary, options);
+    return true;
+  },
+  checkStudy: (candidate) => engine.checkStudy(candidate),
   stem: panelContext.stem,
   analyze: panelContext.analyze,
   showError,

@@ -17,7 +17,9 @@
 import wasmBase64 from './pkg/survkit_wasm_inline.js';
 import init, { draw_figure, figure_svg } from './pkg/survkit.js';
 
-/** @typedef {import('../schema/survkit.d.ts').Request} Request */
+/** @typedef {import('../schema/survkit.d.ts').FileRequest} Request a request, with read options or not */
+/** @typedef {import('../schema/survkit.d.ts').Study} Study */
+/** @typedef {import('../schema/survkit.d.ts').TableSummary} TableSummary */
 /** @typedef {import('../schema/survkit.d.ts').Report} Report */
 /** @typedef {import('../schema/survkit.d.ts').FigureSettings} FigureSettings */
 /**
@@ -247,6 +249,28 @@ export async function analyzeLoaded(request) {
  */
 export async function renderLoaded(request, format) {
   const answer = await callEngine({ type: 'render-loaded', request: requestJson(request), format: String(format) });
+  return parseResult(answer.json);
+}
+
+/**
+ * Adds a study's derived columns to the loaded file (replacing those added before): the table's
+ * summary with them, or `{ error }`. Loading a file starts without derived columns.
+ * @param {Study['derived']} derived
+ * @returns {Promise<TableSummary | EngineError>}
+ */
+export async function setDerived(derived) {
+  const answer = await callEngine({ type: 'set-derived', derived: JSON.stringify(derived ?? []) });
+  return parseResult(answer.json);
+}
+
+/**
+ * Reads a study and checks it against the loaded file: `{ study, problems }` (every problem, each
+ * naming its analysis and field), or `{ error }` when it is not a study.
+ * @param {Study} study
+ * @returns {Promise<{ study: Study, problems: string[] } | EngineError>}
+ */
+export async function checkStudy(study) {
+  const answer = await callEngine({ type: 'check-study', study: JSON.stringify(study) });
   return parseResult(answer.json);
 }
 

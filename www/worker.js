@@ -112,6 +112,12 @@ async function handle(message) {
     case 'render-loaded':
       reply(session.render(message.request, message.format));
       return;
+    case 'set-derived':
+      reply(session.set_derived(message.derived));
+      return;
+    case 'check-study':
+      reply(session.check_study(message.study));
+      return;
     case 'analyze':
       reply(typeof message.text === 'string' ? analyze(message.text, message.request) : analyze_file(message.text, message.request));
       return;

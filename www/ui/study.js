@@ -138,6 +138,16 @@ export function createStudyControls(page) {
     kept.derived = Array.isArray(study.derived) ? study.derived : [];
     say('Applying the study…');
     if (!(await page.applyReadOptions(study.read ?? {}))) return;
+    if (!(await page.applyDerived(kept.derived))) return;
+    // Every problem at once, each naming its analysis and field, before anything runs.
+    const checked = await page.checkStudy(study);
+    if (checked.error || checked.problems.length > 0) {
+      say('');
+      const problems = checked.error ? [checked.error.message] : checked.problems;
+      const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+      page.showError(`The study does not fit this file (${count}):`, `\n${problems.join('\n')}`);
+      return;
+    }
     const { routed, unrouted } = routeAnalyses(study.analyses, page.panels);
     for (const [panel, entries] of routed) await panel.apply(entries);
     const all = Array.isArray(study.analyses) ? study.analyses : [];
@@ -176,6 +186,8 @@ export function createStudyControls(page) {
 
   return {
     readFragment,
+    /** The file was read again (new file options): the study's derived columns are made again. */
+    remakeDerived: () => page.applyDerived(kept.derived),
     /** A file was loaded (or failed to load): enables the buttons and applies a study waiting for data. */
     dataLoaded() {
       ui.save.disabled = !page.isLoaded();
