@@ -75,7 +75,8 @@ fn a_study_that_does_not_fit_the_file_lists_every_problem() {
     let study = r#"{"survkit_study": 1, "analyses": [
         {"title": "OS", "request": {"analysis": "km", "time": "os_month", "event": "os_event", "group": "arm"}},
         {"request": {"analysis": "cox", "time": "os_months", "event": "os_event", "covariates": ["sex"], "reference": ["sex=Unknown"]}},
-        {"request": {"analysis": "finegray", "time": "lfs_months", "status": "relapse_status", "cause": "3", "covariates": ["age"]}}
+        {"request": {"analysis": "finegray", "time": "lfs_months", "status": "relapse_status", "cause": "3", "covariates": ["age"]}},
+        {"request": {"analysis": "followup", "time": "group", "event": "os_event"}}
     ]}"#;
     let folder = std::env::temp_dir().join(format!("survkit-study-{}", std::process::id()));
     std::fs::create_dir_all(&folder).expect("temp");
@@ -86,11 +87,12 @@ fn a_study_that_does_not_fit_the_file_lists_every_problem() {
         run_cli(&["run", "--study", &path.display().to_string(), "--data", &data.display().to_string()], None);
     assert!(!ok);
     for expected in [
-        "4 problems",
+        "5 problems",
         "analysis 1 \"OS\" (km): time: there is no column \"os_month\"",
         "analysis 1 \"OS\" (km): group: there is no column \"arm\"",
         "analysis 2 (cox): reference: \"Unknown\" is not a value of column \"sex\"",
         "analysis 3 (finegray): cause: \"3\" is not a value of column \"relapse_status\"",
+        "analysis 4 (followup): time: column \"group\" holds text, not times",
     ] {
         assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
     }

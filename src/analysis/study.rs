@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analyze_table;
 use super::request::{value_exactly, ReadSettings, Request};
-use crate::data::{cut_column, ReadOptions, Table};
+use crate::data::{cut_column, ColumnData, ReadOptions, Table};
 use crate::error::Error;
 use crate::report::{FigureSettings, Report};
 
@@ -159,11 +159,18 @@ impl Study {
         for (index, analysis) in self.analyses.iter().enumerate() {
             let label = analysis.label(index);
             for (field, column) in analysis.request.column_fields() {
-                if table.column(&column).is_err() {
-                    problems.push(format!(
+                match table.column(&column) {
+                    Err(_) => problems.push(format!(
                         "{label}: {field}: there is no column \"{column}\" in the file; the columns are {}",
                         crate::error::quoted_list(&table.names)
-                    ));
+                    )),
+                    Ok(found) if field == "time" && !matches!(found.data, ColumnData::Numeric(_)) => {
+                        problems.push(format!(
+                            "{label}: {field}: column \"{column}\" holds text, not times; choose the column of \
+                             follow-up times"
+                        ))
+                    }
+                    Ok(_) => {}
                 }
             }
             for (field, column, level) in analysis.request.level_fields() {

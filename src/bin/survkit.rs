@@ -68,6 +68,14 @@ struct Output {
     svg: Option<String>,
 }
 
+/// Writes to standard output. A reader that stops early (`survkit ... | head`) is not an error,
+/// and must not panic as `println!` does.
+fn write_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
 /// The file's bytes; the engine decodes them (UTF-8, UTF-16 or Windows-1252) as the page does.
 fn read_data(path: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
@@ -108,13 +116,15 @@ fn run_study(run: &RunArgs, data: &str, format: Format) -> Result<(), String> {
     let table = Table::parse_bytes(bytes, &options).map_err(|error| error.to_string())?;
     let results = study.run(table).map_err(|error| error.to_string())?;
     match (format, &run.out) {
-        (Format::Json, None) => println!("{}", results.to_json()),
+        (Format::Json, None) => write_out(&format!("{}\n", results.to_json())),
         (Format::Text, None) => {
+            let mut text = String::new();
             for (index, result) in results.analyses.iter().enumerate() {
-                println!("## {}. {}\n", index + 1, heading(&result.title, &result.result));
-                print!("{}", result.result.to_text());
-                println!();
+                text.push_str(&format!("## {}. {}\n\n", index + 1, heading(&result.title, &result.result)));
+                text.push_str(&result.result.to_text());
+                text.push('\n');
             }
+            write_out(&text);
         }
         (Format::Json | Format::Text, Some(folder)) => write_study(folder, &results)?,
         (Format::Csv | Format::Html, _) => {
@@ -208,10 +218,10 @@ fn analyze(request: FileRequest, data: &str, output: &Output) -> ExitCode {
         }
     };
     match (output.format, &report) {
-        (Format::Json, _) => println!("{}", report.to_json()),
-        (Format::Text, _) => print!("{}", report.to_text()),
-        (Format::Csv, Report::Table1(table)) => print!("{}", table.to_csv()),
-        (Format::Html, Report::Table1(table)) => print!("{}", table.to_html()),
+        (Format::Json, _) => write_out(&format!("{}\n", report.to_json())),
+        (Format::Text, _) => write_out(&report.to_text()),
+        (Format::Csv, Report::Table1(table)) => write_out(&table.to_csv()),
+        (Format::Html, Report::Table1(table)) => write_out(&table.to_html()),
         (Format::Csv | Format::Html, _) => {
             eprintln!("error: --format csv and html are for table1; use text or json here");
             return ExitCode::from(2);
