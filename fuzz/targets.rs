@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
     ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
-    LogRankRequest, ReadSettings, Request, Table1Request, TimeFixFlag,
+    LogRankRequest, ReadSettings, Request, Study, Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -222,7 +222,8 @@ fn fixed_tables() -> [&'static str; 2] {
     [AML, aml_european()]
 }
 
-/// The input is a JSON text. As read options (`ReadSettings::options_from_json`, what the page
+/// The input is a JSON text. As a study file (`Study::from_json`) it runs on the `AML` table.
+/// As read options (`ReadSettings::options_from_json`, what the page
 /// sends when a file is loaded) it reads both fixed tables; as a request with read options
 /// (`FileRequest::from_json`, the page's one-off JSON and the CLI's flags) it runs on each fixed
 /// table that its read settings parse, every column built (the page's worker), and, as the CLI
@@ -233,6 +234,17 @@ pub fn request_json(data: &[u8]) {
         for text in fixed_tables() {
             if let Ok(table) = Table::parse(text, &options) {
                 summarise(&table);
+            }
+        }
+    }
+    // As a study file (Save study's, or a #study= link's): read, then run on the AML table.
+    if let Ok(study) = Study::from_json(&json) {
+        if let Ok(options) = study.read_options() {
+            if let Ok(table) = Table::parse(AML, &options) {
+                if let Ok(results) = study.run(table) {
+                    assert_is_json("StudyResults::to_json", &results.to_json());
+                    results.analyses.iter().for_each(|result| render(&result.result));
+                }
             }
         }
     }
