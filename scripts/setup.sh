@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what survkit's build and tests need, idempotently: each step checks before it acts.
 #   scripts/setup.sh web    the Rust Wasm target and the wasm-bindgen CLI matching Cargo.lock
-#   scripts/setup.sh test   the above, plus Debian's Chromium and ChromeDriver and npm's playwright-core
+#   scripts/setup.sh test   the above, plus Debian's Chromium and ChromeDriver and npm's playwright-core and
+#                           typescript (which checks schema/survkit.d.ts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -37,7 +38,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     apt-get install -y -q chromium chromium-driver
 fi
 
-if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing playwright-core from package-lock.json (it downloads no browser)"
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/typescript ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing playwright-core and typescript from package-lock.json (playwright-core downloads no browser)"
     npm ci --no-audit --no-fund
 fi
