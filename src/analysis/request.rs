@@ -520,81 +520,51 @@ impl Request {
     /// Every problem with the options that needs no table: a blank column name, a confidence
     /// level outside (0, 1), a negative landmark time, a malformed covariate or reference.
     pub fn problems(&self) -> Vec<Error> {
-        let mut problems = Vec::new();
-        let mut column = |field: &'static str, name: &str| {
-            if name.trim().is_empty() {
-                problems.push(Error::invalid_option(
-                    field,
-                    format!("the {} analysis needs a {field} column; choose one", self.name()),
-                ));
-            }
-        };
-        match self {
-            Request::Km(km) => column("time", &km.endpoint.time),
-            Request::Logrank(test) => {
-                column("time", &test.endpoint.time);
-                column("group", &test.group);
-            }
-            Request::Followup(followup) => column("time", &followup.endpoint.time),
-            Request::Cox(cox) => column("time", &cox.endpoint.time),
-            Request::Cif(cif) => column("time", &cif.endpoint.time),
-            Request::Finegray(model) => column("time", &model.endpoint.time),
-            Request::Table1(table) => column("group", &table.group),
-        }
-        match self {
-            Request::Km(KmRequest { endpoint, .. })
-            | Request::Logrank(LogRankRequest { endpoint, .. })
-            | Request::Followup(FollowUpRequest { endpoint, .. })
-            | Request::Cox(CoxRequest { endpoint, .. }) => column("event", &endpoint.event),
-            Request::Cif(CifRequest { endpoint, .. }) | Request::Finegray(FineGrayRequest { endpoint, .. }) => {
-                column("status", &endpoint.status)
-            }
-            Request::Table1(_) => {}
-        }
-        if let Some(level) = self.conf_level() {
-            if let Err(error) = checked_conf_level(level) {
-                problems.push(error);
-            }
-        }
-        match self {
-            Request::Km(KmRequest { at, .. }) | Request::Cif(CifRequest { at, .. }) => {
-                if let Err(error) = checked_times(at) {
-                    problems.push(error);
-                }
-            }
-            _ => {}
-        }
-        match self {
-            Request::Logrank(LogRankRequest { rho, .. }) | Request::Cif(CifRequest { rho, .. }) => {
-                if let Err(error) = checked_rho(*rho) {
-                    problems.push(error);
-                }
-            }
-            _ => {}
-        }
-        match self {
-            Request::Cox(CoxRequest { covariates, .. }) | Request::Finegray(FineGrayRequest { covariates, .. }) => {
-                if let Err(error) = covariates.design_spec() {
-                    problems.push(error);
-                }
-            }
-            _ => {}
-        }
-        if let Request::Finegray(model) = self {
-            if model.cause.trim().is_empty() {
-                problems.push(Error::invalid_option(
-                    "cause",
-                    "the finegray analysis needs the cause of interest (a value of the status column); choose one",
-                ));
-            }
-        }
-        if let Request::Table1(table) = self {
-            if table.replicates == 0 {
+        let analysis = self.name();
+        let problems: Vec<Option<Error>> = match self {
+            Request::Km(km) => {
+                let mut problems = km.endpoint.problems(analysis);
+                problems.extend([conf_level_problem(km.conf_level), times_problem(&km.at)]);
                 problems
-                    .push(Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)"));
             }
-        }
-        problems
+            Request::Logrank(test) => {
+                let mut problems = test.endpoint.problems(analysis);
+                problems.extend([blank_column(analysis, "group", &test.group), rho_problem(test.rho)]);
+                problems
+            }
+            Request::Followup(followup) => {
+                let mut problems = followup.endpoint.problems(analysis);
+                problems.push(conf_level_problem(followup.conf_level));
+                problems
+            }
+            Request::Cox(cox) => {
+                let mut problems = cox.endpoint.problems(analysis);
+                problems.extend([cox.covariates.design_spec().err(), conf_level_problem(cox.conf_level)]);
+                problems
+            }
+            Request::Cif(cif) => {
+                let mut problems = cif.endpoint.problems(analysis);
+                problems.extend([conf_level_problem(cif.conf_level), times_problem(&cif.at), rho_problem(cif.rho)]);
+                problems
+            }
+            Request::Finegray(model) => {
+                let mut problems = model.endpoint.problems(analysis);
+                problems.push(model.cause.trim().is_empty().then(|| {
+                    Error::invalid_option(
+                        "cause",
+                        "the finegray analysis needs the cause of interest (a value of the status column); choose one",
+                    )
+                }));
+                problems.extend([model.covariates.design_spec().err(), conf_level_problem(model.conf_level)]);
+                problems
+            }
+            Request::Table1(table) => vec![
+                blank_column(analysis, "group", &table.group),
+                (table.replicates == 0)
+                    .then(|| Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)")),
+            ],
+        };
+        problems.into_iter().flatten().collect()
     }
 
     /// The first of [`Request::problems`].
@@ -605,17 +575,6 @@ impl Request {
         match self.problems().into_iter().next() {
             Some(problem) => Err(problem),
             None => Ok(()),
-        }
-    }
-
-    fn conf_level(&self) -> Option<ConfLevel> {
-        match self {
-            Request::Km(km) => Some(km.conf_level),
-            Request::Followup(followup) => Some(followup.conf_level),
-            Request::Cox(cox) => Some(cox.conf_level),
-            Request::Cif(cif) => Some(cif.conf_level),
-            Request::Finegray(model) => Some(model.conf_level),
-            Request::Logrank(_) | Request::Table1(_) => None,
         }
     }
 
@@ -713,6 +672,11 @@ impl KmRequest {
 }
 
 impl Endpoint {
+    /// A blank time or event column.
+    fn problems(&self, analysis: &str) -> Vec<Option<Error>> {
+        vec![blank_column(analysis, "time", &self.time), blank_column(analysis, "event", &self.event)]
+    }
+
     fn columns(&self) -> [(&'static str, &str); 2] {
         [("time", self.time.as_str()), ("event", self.event.as_str())]
     }
@@ -731,6 +695,11 @@ impl Endpoint {
 }
 
 impl CompetingEndpoint {
+    /// A blank time or status column.
+    fn problems(&self, analysis: &str) -> Vec<Option<Error>> {
+        vec![blank_column(analysis, "time", &self.time), blank_column(analysis, "status", &self.status)]
+    }
+
     fn columns(&self) -> [(&'static str, &str); 2] {
         [("time", self.time.as_str()), ("status", self.status.as_str())]
     }
@@ -788,36 +757,34 @@ pub fn optional_column(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|name| !name.is_empty())
 }
 
-/// # Errors
+/// A column field left blank.
+fn blank_column(analysis: &str, field: &'static str, name: &str) -> Option<Error> {
+    name.trim()
+        .is_empty()
+        .then(|| Error::invalid_option(field, format!("the {analysis} analysis needs a {field} column; choose one")))
+}
+
 /// A confidence level outside (0, 1).
-fn checked_conf_level(level: ConfLevel) -> Result<f64, Error> {
-    if level.0 > 0.0 && level.0 < 1.0 {
-        Ok(level.0)
-    } else {
-        Err(Error::invalid_option(
+fn conf_level_problem(level: ConfLevel) -> Option<Error> {
+    (!(level.0 > 0.0 && level.0 < 1.0)).then(|| {
+        Error::invalid_option(
             "conf-level",
             format!("{} is not a confidence level; give a number between 0 and 1, such as 0.95", level.0),
-        ))
-    }
+        )
+    })
 }
 
-/// # Errors
 /// A landmark time that is negative or not a number.
-fn checked_times(times: &[f64]) -> Result<(), Error> {
-    match times.iter().find(|time| !time.is_finite() || **time < 0.0) {
-        Some(bad) => Err(Error::invalid_option("at", format!("{bad} is not a time; give times of 0 or more"))),
-        None => Ok(()),
-    }
+fn times_problem(times: &[f64]) -> Option<Error> {
+    times
+        .iter()
+        .find(|time| !time.is_finite() || **time < 0.0)
+        .map(|bad| Error::invalid_option("at", format!("{bad} is not a time; give times of 0 or more")))
 }
 
-/// # Errors
 /// A rho that is not a finite number.
-fn checked_rho(rho: f64) -> Result<(), Error> {
-    if rho.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid_option("rho", "give a number, such as 0 (log-rank) or 1 (Peto-Peto)"))
-    }
+fn rho_problem(rho: f64) -> Option<Error> {
+    (!rho.is_finite()).then(|| Error::invalid_option("rho", "give a number, such as 0 (log-rank) or 1 (Peto-Peto)"))
 }
 
 /// JSON read into `T` with every field known: serde cannot refuse unknown fields of flattened
