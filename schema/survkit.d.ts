@@ -205,6 +205,29 @@ export type ColumnSummary = {
   numeric_cells: number;
 };
 
+/** The first of several dated causes, coded 1, 2, … in the order given, 0 when censored: two
+ * columns. */
+export type CompetingCauses = {
+  /** Columns of the causes' dates, in the order of their codes (a tie goes to the first) */
+  causes: Array<string>;
+  /** Column of the censoring date (last contact) */
+  censor: string;
+  /** How dates written with slashes are read when no date in the file decides it */
+  date_order?: DateOrder | null;
+  /** Make rows with impossible dates missing in the derived columns (and list them) instead of refusing the file */
+  exclude_impossible?: boolean;
+  /** Column of patient ids, named beside the row in the list of impossible dates */
+  id?: string | null;
+  /** Column of the origin date, time 0 (CAR-T infusion, diagnosis, randomisation) */
+  origin: string;
+  /** The new column of status: 0 censored, k when the k-th cause came first */
+  status: string;
+  /** The new column of times, in the unit */
+  time: string;
+  /** The unit of the derived times: days, months (days / 30.4375) or years (days / 365.25) */
+  unit: TimeUnit;
+};
+
 export type ConcordanceReport = {
   estimate?: number | null;
   se?: number | null;
@@ -310,7 +333,7 @@ export type CoxTerm = {
 
 /** A categorical column cut from a numeric one at `breaks`, as R's
  * `cut(from, c(-Inf, breaks, Inf), right = FALSE)`: levels `[-Inf,40)`, `[40,60)`, `[60,Inf)`. */
-export type DerivedColumn = {
+export type CutColumn = {
   /** The cut-points, increasing; a value equal to a break falls in the interval above it. */
   breaks: Array<number>;
   /** The numeric column it is cut from. */
@@ -318,6 +341,20 @@ export type DerivedColumn = {
   /** The new column's name; it must not be a column of the file. */
   name: string;
 };
+
+/** How dates written with slashes are read when the data does not decide it. */
+export type DateOrder = "dd/mm/yyyy" | "mm/dd/yyyy";
+
+/** A column (or two) computed from the file's columns, by its `"kind"`. */
+export type DerivedColumn = ({
+    kind: "cut";
+  } & CutColumn) | ({
+    kind: "time_to_event";
+  } & TimeToEvent) | ({
+    kind: "competing";
+  } & CompetingCauses) | ({
+    kind: "time_to_exposure";
+  } & TimeToExposure);
 
 /** An error as the page receives it. */
 export type ErrorReport = {
@@ -757,6 +794,51 @@ export type Ties = "efron" | "breslow";
 /** R's `timefix`: `true` (the default of `survfit`, `survdiff` and `coxph`) treats times within
  * R's tolerance of each other as one time; `false` compares them exactly. */
 export type TimeFixFlag = boolean;
+
+/** Time to the first of a set of event dates, censored at a censoring date: two columns. */
+export type TimeToEvent = {
+  /** Column of the censoring date (last contact) */
+  censor: string;
+  /** How dates written with slashes are read when no date in the file decides it */
+  date_order?: DateOrder | null;
+  /** The new column of events: 1 when an event came first, 0 when censored */
+  event: string;
+  /** Columns of event dates; the first filled one is the event (blank = did not happen) */
+  events: Array<string>;
+  /** Make rows with impossible dates missing in the derived columns (and list them) instead of refusing the file */
+  exclude_impossible?: boolean;
+  /** Column of patient ids, named beside the row in the list of impossible dates */
+  id?: string | null;
+  /** Column of the origin date, time 0 (CAR-T infusion, diagnosis, randomisation) */
+  origin: string;
+  /** The new column of times, in the unit */
+  time: string;
+  /** The unit of the derived times: days, months (days / 30.4375) or years (days / 365.25) */
+  unit: TimeUnit;
+};
+
+/** The time from the origin to an exposure (transplant), missing when never exposed. */
+export type TimeToExposure = {
+  /** How dates written with slashes are read when no date in the file decides it */
+  date_order?: DateOrder | null;
+  /** Column of the end of follow-up (last contact); an exposure after it is impossible */
+  end?: string | null;
+  /** Make rows with impossible dates missing in the derived columns (and list them) instead of refusing the file */
+  exclude_impossible?: boolean;
+  /** Column of the exposure date (blank = never exposed) */
+  exposure: string;
+  /** Column of patient ids, named beside the row in the list of impossible dates */
+  id?: string | null;
+  /** The new column of times, in the unit */
+  name: string;
+  /** Column of the origin date, time 0 (CAR-T infusion, diagnosis, randomisation) */
+  origin: string;
+  /** The unit of the derived times: days, months (days / 30.4375) or years (days / 365.25) */
+  unit: TimeUnit;
+};
+
+/** The unit of derived times. */
+export type TimeUnit = "days" | "months" | "years";
 
 /** Something the user should know about a result, next to the term it concerns. */
 export type Warning = {

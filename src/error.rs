@@ -59,6 +59,50 @@ impl fmt::Display for BadCells {
     }
 }
 
+/// What makes a row's dates impossible, as endpoints from dates find it (`data::endpoints`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Impossibility {
+    /// The origin date (time 0) is blank.
+    MissingOrigin,
+    /// An event, censoring, exposure or end-of-follow-up date before the origin.
+    BeforeOrigin,
+    /// A recorded event after the censoring (last contact) date: last contact before a recorded
+    /// event. With death's date as the last contact of the dead, this is also death before relapse.
+    LastContactBeforeEvent,
+    /// A date after today.
+    FutureDate,
+    /// An exposure (transplant) after the end of follow-up.
+    ExposureAfterFollowUp,
+    /// No event date and no censoring date: no follow-up to measure.
+    NoFollowUp,
+}
+
+/// One impossible row: its spreadsheet row, its patient id (when the definition names an id
+/// column), what is wrong and the dates that show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ImpossibleRow {
+    pub row: usize,
+    #[serde(default)]
+    pub id: Option<String>,
+    pub problem: Impossibility,
+    /// Such as `relapse_date 2015-01-03 is before car_t_date 2015-09-16`.
+    pub detail: String,
+}
+
+impl fmt::Display for ImpossibleRow {
+    /// `row 5 (P004): relapse_date 2015-01-03 is before car_t_date 2015-09-16`
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "row {}", self.row)?;
+        if let Some(id) = &self.id {
+            write!(formatter, " ({id})")?;
+        }
+        write!(formatter, ": {}", self.detail)
+    }
+}
+
 /// Everything that can go wrong between the user's file and a result.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +127,11 @@ pub enum Error {
     UnclosedQuote { row: usize, column: Option<String>, column_number: usize },
     /// More of something than survkit analyses (columns, groups, levels), with why and what to do.
     TooMany { what: String, found: usize, limit: usize, advice: String },
+    /// Cells of a date column that are not dates; `order` is the slashed-date order they were
+    /// read with, when one was chosen or decided.
+    NotDate { column: String, cells: BadCells, order: Option<&'static str> },
+    /// Rows whose dates cannot all be true, every one listed, for the derived columns `derived`.
+    ImpossibleDates { derived: String, rows: Vec<ImpossibleRow> },
     /// Negative follow-up times.
     NegativeTime { column: String, cells: BadCells },
     /// Values in an event column that mean neither event nor censored.
@@ -115,7 +164,9 @@ impl Error {
             Error::NotNumeric { cells, .. }
             | Error::NegativeTime { cells, .. }
             | Error::CovariateTooLarge { cells, .. }
-            | Error::UnrecognisedEvent { cells, .. } => cells.first_row(),
+            | Error::UnrecognisedEvent { cells, .. }
+            | Error::NotDate { cells, .. } => cells.first_row(),
+            Error::ImpossibleDates { rows, .. } => rows.first().map(|row| row.row),
             Error::Several(errors) => errors.first().and_then(Error::row),
             _ => None,
         }
@@ -128,7 +179,8 @@ impl Error {
             Error::NotNumeric { column, .. }
             | Error::NegativeTime { column, .. }
             | Error::CovariateTooLarge { column, .. }
-            | Error::UnrecognisedEvent { column, .. } => Some(column),
+            | Error::UnrecognisedEvent { column, .. }
+            | Error::NotDate { column, .. } => Some(column),
             Error::TooFewGroups { column, .. } => column.as_deref(),
             Error::CompetingStatus { column } => Some(column),
             Error::UnclosedQuote { column, .. } => column.as_deref(),
@@ -215,6 +267,32 @@ impl fmt::Display for Error {
                 } else {
                     formatter.write_str("; correct them, leave them blank, or declare the text a missing-value code")
                 }
+            }
+            Error::NotDate { column, cells, order } => {
+                write!(
+                    formatter,
+                    "column \"{column}\" must hold dates, but {} not: {cells}; write dates as yyyy-mm-dd, \
+                     dd.mm.yyyy, dd/mm/yyyy or mm/dd/yyyy (four-digit years), or as Excel serial numbers",
+                    if cells.total == 1 { "this cell is" } else { "these cells are" }
+                )?;
+                match order {
+                    Some(order) => write!(formatter, " (dates with slashes are read as {order} here)"),
+                    None => Ok(()),
+                }
+            }
+            Error::ImpossibleDates { derived, rows } => {
+                let count = rows.iter().map(|row| row.row).collect::<std::collections::BTreeSet<_>>().len();
+                write!(
+                    formatter,
+                    "{derived}: {} impossible dates; correct the file, or exclude {} from these columns \
+                     (\"exclude_impossible\": true in the study):",
+                    if count == 1 { "1 row has".to_string() } else { format!("{count} rows have") },
+                    if count == 1 { "it" } else { "them" }
+                )?;
+                for row in rows {
+                    write!(formatter, "\n  {row}")?;
+                }
+                Ok(())
             }
             Error::NegativeTime { column, cells } => write!(
                 formatter,

@@ -8,9 +8,9 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::study::add_derived;
+use crate::analysis::study::{add_derived, remove_derived};
 use crate::analysis::{analyze_bytes, analyze_table, analyze_text, DerivedColumn, FileRequest, ReadSettings, Study};
-use crate::data::{ReadOptions, Table};
+use crate::data::{Day, ReadOptions, Table};
 use crate::error::Error;
 use crate::plot::{draw, to_svg, Figure, FigureOptions};
 use crate::report::{error_json, Report, TableSummary};
@@ -162,9 +162,9 @@ impl Session {
         json_or_error(crate::analysis::derived_from_json(derived_json).and_then(|derived| {
             let table =
                 self.table.take().ok_or(Error::invalid_option("data", "no file is loaded; choose a CSV file first"))?;
-            let table = without_derived(table, &self.derived);
+            let table = remove_derived(table, &self.derived);
             self.derived = Vec::new();
-            let prepared = match add_derived(table.clone(), &derived) {
+            let prepared = match add_derived(table.clone(), &derived, today()) {
                 Ok(prepared) => prepared,
                 Err(error) => {
                     self.table = Some(table);
@@ -185,8 +185,8 @@ impl Session {
         json_or_error(Study::from_json(study_json).map(|study| {
             let problems = match &self.table {
                 Some(table) => {
-                    let table = without_derived(table.clone(), &self.derived);
-                    match study.prepare(table) {
+                    let table = remove_derived(table.clone(), &self.derived);
+                    match study.prepare(table, today()) {
                         Ok(prepared) => study.problems(&prepared),
                         Err(error) => vec![error.to_string()],
                     }
@@ -204,17 +204,18 @@ impl Session {
                 .table
                 .as_ref()
                 .ok_or(Error::invalid_option("data", "no file is loaded; choose a CSV file first"))?;
-            study.run(without_derived(table.clone(), &self.derived)).map(|results| results.to_json())
+            study.run(remove_derived(table.clone(), &self.derived), today()).map(|results| results.to_json())
         }))
     }
 }
 
-/// The table without the derived columns added to it.
-fn without_derived(mut table: Table, derived: &[DerivedColumn]) -> Table {
-    let names: Vec<&str> = derived.iter().map(|column| column.name.trim()).collect();
-    table.columns.retain(|column| !names.contains(&column.name.as_str()));
-    table.names.retain(|name| !names.contains(&name.as_str()));
-    table
+/// Today's date on the user's computer (local time): dates after it are in the future.
+fn today() -> Day {
+    let now = js_sys::Date::new_0();
+    let month = u8::try_from(now.get_month() + 1).unwrap_or(1);
+    let day = u8::try_from(now.get_date()).unwrap_or(1);
+    Day::from_ymd(now.get_full_year() as i32, month, day)
+        .unwrap_or_else(|| Day::from_unix_seconds((now.get_time() / 1000.0) as i64))
 }
 
 impl Session {
@@ -222,7 +223,7 @@ impl Session {
         self.text = text;
         self.table = None;
         json_or_error(ReadSettings::options_from_json(read_json).and_then(|options| {
-            let table = add_derived(self.parse(&options)?, &self.derived)?;
+            let table = add_derived(self.parse(&options)?, &self.derived, today())?;
             let summary = TableSummary::of(&table).to_json();
             self.read_options = options;
             self.table = Some(table);
@@ -255,7 +256,7 @@ impl Session {
             if self.text.is_empty() {
                 return Err(Error::invalid_option("data", "no file is loaded; choose a CSV file first"));
             }
-            self.table = Some(add_derived(self.parse(&options)?, &self.derived)?);
+            self.table = Some(add_derived(self.parse(&options)?, &self.derived, today())?);
             self.read_options = options;
         }
         let table = self.table.as_ref().ok_or(Error::EmptyFile)?;

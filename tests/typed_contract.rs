@@ -49,6 +49,8 @@ fn the_example_study_runs_and_each_result_equals_its_request_run_alone() {
             &data.display().to_string(),
             "--format",
             "json",
+            "--today",
+            "2026-01-01",
         ],
         None,
     );
@@ -58,8 +60,9 @@ fn the_example_study_runs_and_each_result_equals_its_request_run_alone() {
     let analyses = results["analyses"].as_array().expect("analyses");
     assert_eq!(analyses.len(), study.analyses.len());
     let text = std::fs::read_to_string(&data).expect("data");
+    let today = survkit::data::Day::parse_iso("2026-01-01").expect("a date");
     let table =
-        study.prepare(survkit::data::Table::parse(&text, &Default::default()).expect("table")).expect("derived");
+        study.prepare(survkit::data::Table::parse(&text, &Default::default()).expect("table"), today).expect("derived");
     for (result, analysis) in analyses.iter().zip(&study.analyses) {
         let alone = survkit::analyze_table(&table, &analysis.request).expect("runs alone");
         let alone: serde_json::Value = serde_json::from_str(&alone.to_json()).expect("JSON");

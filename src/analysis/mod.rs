@@ -17,7 +17,9 @@ pub use request::{
     CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings,
     Request, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
 };
-pub use study::{derived_from_json, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults};
+pub use study::{
+    derive_all, derived_from_json, CutColumn, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults,
+};
 
 use crate::data::Table;
 use crate::error::Error;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use survkit::analysis::figure_p_value;
 use survkit::analysis::{Study, StudyResults};
-use survkit::data::Table;
+use survkit::data::{Day, Table};
 use survkit::plot::{to_svg, Figure, FigureOptions};
 use survkit::report::{escape_html, FigureSettings};
 use survkit::{analyze_table, FileRequest, ReadSettings, Report, Request};
@@ -32,6 +32,19 @@ enum Command {
     /// Run every analysis of a study file on a data file: each result as JSON and text, each
     /// figure as SVG, and report.html showing them all (or, with --format json, one JSON document)
     Run(RunArgs),
+    /// Write a study's derived columns (endpoints from dates, cut columns) for each row of a data
+    /// file, with the rows excluded for impossible dates: --format csv or json
+    Endpoints(EndpointsArgs),
+}
+
+#[derive(Args)]
+struct EndpointsArgs {
+    /// The study file (JSON, "survkit_study": 1) whose "derived" columns to make
+    #[arg(long, value_name = "FILE")]
+    study: String,
+    /// The date after which a date counts as in the future, yyyy-mm-dd (default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
 }
 
 #[derive(Args)]
@@ -42,13 +55,16 @@ struct RunArgs {
     /// The folder to write the results, figures and report.html into (made if missing)
     #[arg(long, value_name = "DIR")]
     out: Option<String>,
+    /// The date after which a date counts as in the future, yyyy-mm-dd (default: today, UTC)
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
-    /// table1 only
+    /// table1 and endpoints only
     Csv,
     /// table1 only
     Html,
@@ -103,18 +119,63 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Endpoints(endpoints) => match write_endpoints(&endpoints, data, cli.output.format) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
-/// `survkit run`: the study's analyses on one parse of the file.
-fn run_study(run: &RunArgs, data: &str, format: Format) -> Result<(), String> {
+/// `--today`, or the clock's date (UTC).
+fn today(given: Option<&str>) -> Result<Day, String> {
+    match given {
+        Some(text) => {
+            Day::parse_iso(text).ok_or_else(|| format!("--today: \"{text}\" is not a date; write it yyyy-mm-dd"))
+        }
+        None => {
+            let seconds = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX));
+            Ok(Day::from_unix_seconds(seconds))
+        }
+    }
+}
+
+/// Reads a study file and the data file as the study says.
+fn study_and_table(study_path: &str, data: &str) -> Result<(Study, Table), String> {
     let study_text =
-        std::fs::read_to_string(&run.study).map_err(|error| format!("cannot read {}: {error}", run.study))?;
+        std::fs::read_to_string(study_path).map_err(|error| format!("cannot read {study_path}: {error}"))?;
     let study = Study::from_json(&study_text).map_err(|error| error.to_string())?;
     let bytes = read_data(data)?;
     let options = study.read_options().map_err(|error| error.to_string())?;
     let table = Table::parse_bytes(bytes, &options).map_err(|error| error.to_string())?;
-    let results = study.run(table).map_err(|error| error.to_string())?;
+    Ok((study, table))
+}
+
+/// `survkit endpoints`: the study's derived columns, as CSV or JSON.
+fn write_endpoints(args: &EndpointsArgs, data: &str, format: Format) -> Result<(), String> {
+    let today = today(args.today.as_deref())?;
+    let (study, table) = study_and_table(&args.study, data)?;
+    let report = study.endpoints(table, today).map_err(|error| error.to_string())?;
+    match format {
+        Format::Csv => write_out(&report.to_csv()),
+        Format::Json => write_out(&format!("{}\n", report.to_json())),
+        Format::Text | Format::Html => return Err("survkit endpoints writes --format csv or --format json".into()),
+    }
+    for notice in &report.notices {
+        eprintln!("note: {notice}");
+    }
+    Ok(())
+}
+
+/// `survkit run`: the study's analyses on one parse of the file.
+fn run_study(run: &RunArgs, data: &str, format: Format) -> Result<(), String> {
+    let today = today(run.today.as_deref())?;
+    let (study, table) = study_and_table(&run.study, data)?;
+    let results = study.run(table, today).map_err(|error| error.to_string())?;
     match (format, &run.out) {
         (Format::Json, None) => write_out(&format!("{}\n", results.to_json())),
         (Format::Text, None) => {

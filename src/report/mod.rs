@@ -5,9 +5,11 @@
 //! the JSON never holds NaN. Fields may be added; none may be renamed.
 
 pub mod csv_export;
+pub mod endpoints;
 pub mod table1_layout;
 pub mod text;
 
+pub use endpoints::{EndpointColumn, EndpointValues, EndpointsReport, ExcludedRows};
 pub use table1_layout::escape_html;
 
 use serde::{Deserialize, Deserializer, Serialize};

@@ -229,7 +229,7 @@ test('a file that is not a study, an unknown analysis, and a study that does not
     survkit_study: 1,
     title: 'Broken on purpose',
     read: { na: ['unknown', '-99'] },
-    derived: [{ name: 'age_group', from: 'age', breaks: [40] }],
+    derived: [{ kind: 'cut', name: 'age_group', from: 'age', breaks: [40] }],
     analyses: [
       { title: 'Survival of a column the file lacks', request: { analysis: 'km', time: 'no_such_column', event: 'os_event', group: 'age_group' } },
       { title: 'A level the file lacks', request: { analysis: 'cox', time: 'os_months', event: 'os_event', covariates: ['sex'], reference: ['sex=Unknown'] } },
