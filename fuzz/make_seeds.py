@@ -182,8 +182,8 @@ def json_seeds():
         "same_column_everywhere.json": '{"analysis":"cox","time":"time","event":"time","strata":"time","covariates":["time","time"]}',
         "delimiter_bad.json": '{"analysis":"km","time":"time","event":"status","delimiter":"::","decimal":";"}',
         "covariate_is_status.json": '{"analysis":"finegray","time":"time","status":"cause","cause":"9","covariates":["cause","status"]}',
-        "study_aml.json": '{"survkit_study":1,"title":"aml","derived":[{"name":"age_band","from":"age","breaks":[50,65]}],"analyses":[{"title":"OS","request":{"analysis":"km","time":"time","event":"status","group":"age_band","at":[12]},"figure":{"x_max":48}},{"request":{"analysis":"cif","time":"time","status":"cause","group":"x"}},{"request":{"analysis":"table1","group":"x","vars":["age_band","sex"]}}]}',
-        "study_problems.json": '{"survkit_study":1,"derived":[{"name":"time","from":"sex","breaks":[2,1]}],"analyses":[{"request":{"analysis":"cox","time":"nope","event":"status","covariates":["x"],"reference":["x=Z"]}},{"request":{"analysis":"km","time":"time","event":"status","conf":1}}]}',
+        "study_aml.json": '{"survkit_study":1,"title":"aml","derived":[{"kind":"cut","name":"age_band","from":"age","breaks":[50,65]}],"analyses":[{"title":"OS","request":{"analysis":"km","time":"time","event":"status","group":"age_band","at":[12]},"figure":{"x_max":48}},{"request":{"analysis":"cif","time":"time","status":"cause","group":"x"}},{"request":{"analysis":"table1","group":"x","vars":["age_band","sex"]}}]}',
+        "study_problems.json": '{"survkit_study":1,"derived":[{"kind":"cut","name":"time","from":"sex","breaks":[2,1]}],"analyses":[{"request":{"analysis":"cox","time":"nope","event":"status","covariates":["x"],"reference":["x=Z"]}},{"request":{"analysis":"km","time":"time","event":"status","conf":1}}]}',
     }
     for name, text in hostile.items():
         write(t, name, text)

@@ -9,7 +9,7 @@ export const cox: Request = {
 };
 export const study: Study = {
   survkit_study: 1,
-  derived: [{ name: 'age_group', from: 'age', breaks: [40] }],
+  derived: [{ kind: 'cut', name: 'age_group', from: 'age', breaks: [40] }],
   analyses: [{ title: 'OS', request: { analysis: 'logrank', time: 'os_months', event: 'os_event', group: 'group', adjust: 'holm' } }],
 };
 
