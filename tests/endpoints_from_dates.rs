@@ -152,3 +152,38 @@ fn impossible_dates_refused_with_the_list_or_excluded_and_said() {
     assert!(ok, "{stderr}");
     assert!(json.contains("3 rows excluded for impossible dates"), "{json}");
 }
+
+mod any_cell {
+    use proptest::prelude::*;
+    use survkit::data::{date_column, date_order, DateOrder, ReadOptions, Table};
+
+    /// Cells shaped like dates (digits and separators, a time after them) and any text at all.
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9]{1,5}[-./][0-9]{1,3}[-./][0-9]{1,5}( [0-9]{1,2}:[0-9]{2})?",
+            "[0-9]{1,8}(\\.[0-9]{1,3})?",
+            "-?[0-9]{1,3}e[0-9]{1,3}",
+            "\\PC{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// No cell, in any column of cells, makes date reading panic: each is a date, missing, or
+        /// an error that names it.
+        #[test]
+        fn any_cells_are_read_or_refused_without_panic(cells in prop::collection::vec(cell(), 1..6)) {
+            let mut csv = String::from("d\n");
+            for value in &cells {
+                csv.push('"');
+                csv.push_str(&value.replace('"', "\"\""));
+                csv.push_str("\"\n");
+            }
+            let Ok(table) = Table::parse(&csv, &ReadOptions::default()) else { return Ok(()) };
+            for order in [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)] {
+                let _ = date_order(&table, &["d"], order);
+                let _ = date_column(&table, "d", order);
+            }
+        }
+    }
+}
