@@ -54,7 +54,7 @@ pub enum Request {
     MantelByar(MantelByarRequest),
 }
 
-/// The time-to-event columns of km, logrank, followup and cox.
+/// The time-to-event columns of km, logrank, followup, cox and mantel-byar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
