@@ -113,3 +113,59 @@ fn exposure_times(table: &Table, request: &MantelByarRequest) -> Result<(Vec<usi
     }
     Ok((rows, exposure))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze_table, Request};
+    use crate::data::{ReadOptions, Table};
+    use crate::report::Report;
+
+    fn run(csv: &str, json: &str) -> Result<Report, crate::error::Error> {
+        let table = Table::parse(csv, &ReadOptions::default()).unwrap();
+        analyze_table(&table, &Request::from_json(json)?)
+    }
+
+    const REQUEST: &str = r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":"x"}"#;
+
+    #[test]
+    fn refuses_negative_exposure_times_naming_every_row() {
+        let error = run("t,e,x\n5,1,-1\n6,0,\n7,1,-2\n", REQUEST).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("row 2") && message.contains("row 4") && message.contains("\"x\""), "{message}");
+        assert_eq!(error.row(), Some(2));
+    }
+
+    #[test]
+    fn empty_exposure_cells_keep_their_rows_and_missing_times_drop_theirs() {
+        let Report::MantelByar(report) = run("t,e,x\n1,1,\n2,1,0.5\n3,1,\n,1,1\n4,0,2\n", REQUEST).unwrap() else {
+            panic!()
+        };
+        assert_eq!((report.n, report.n_dropped), (4, 1));
+        assert_eq!(report.states[1].n, 2);
+        assert_eq!(report.exposure, "x");
+        assert!(report.chisq.is_some());
+    }
+
+    #[test]
+    fn names_blank_and_unknown_columns() {
+        let blank = Request::from_json(r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":" "}"#);
+        assert!(blank.unwrap_err().to_string().starts_with("exposure_time: "));
+        let same = Request::from_json(r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":"t"}"#);
+        assert!(same.unwrap_err().to_string().contains("follow-up time column"));
+        let unknown = run("t,e\n1,1\n", REQUEST).unwrap_err().to_string();
+        assert!(unknown.contains("\"x\""), "{unknown}");
+    }
+
+    #[test]
+    fn nobody_exposed_while_followed_is_nothing_to_test() {
+        let Report::MantelByar(report) = run("t,e,x\n1,1,1\n2,1,5\n", REQUEST).unwrap() else { panic!() };
+        assert_eq!((report.chisq, report.p, report.states[1].n), (None, None, 0));
+        assert!(Report::MantelByar(report).to_text().contains("Nothing to test"));
+    }
+
+    #[test]
+    fn an_exposure_within_rounding_of_the_start_is_refused_as_coxph_refuses_it() {
+        let error = run("t,e,x\n5,1,1e-12\n6,1,\n", REQUEST).unwrap_err().to_string();
+        assert!(error.contains("row 2"), "{error}");
+    }
+}
