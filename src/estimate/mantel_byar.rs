@@ -169,6 +169,24 @@ mod tests {
     }
 
     #[test]
+    fn row_order_and_exposures_after_follow_up_change_nothing() {
+        let time = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+        let event = [true, false, true, true, true, false, true, true];
+        let exposure = [Some(1.0), None, Some(4.0), Some(0.0), Some(2.0), None, Some(7.0), Some(2.0)];
+        let test = mantel_byar(&time, &event, &exposure);
+        let order = [5, 2, 7, 0, 3, 6, 1, 4];
+        let shuffled =
+            mantel_byar(&order.map(|row| time[row]), &order.map(|row| event[row]), &order.map(|row| exposure[row]));
+        assert_eq!(test.observed, shuffled.observed);
+        assert!((test.chisq.unwrap() - shuffled.chisq.unwrap()).abs() < 1e-12);
+        // Exposed at 4 with follow-up ending at 4, or at 7 after 2: never exposed, as an empty cell.
+        let mut never = exposure;
+        never[2] = None;
+        never[6] = None;
+        assert_eq!(mantel_byar(&time, &event, &never), test);
+    }
+
+    #[test]
     fn nobody_exposed_is_nothing_to_test() {
         let test = mantel_byar(&[1.0, 2.0], &[true, true], &[None, Some(5.0)]);
         assert_eq!((test.chisq, test.p, test.n_exposed), (None, None, 0));
