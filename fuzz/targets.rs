@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
     ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
-    LogRankRequest, ReadSettings, Request, Study, Table1Request, TimeFixFlag,
+    LogRankRequest, MantelByarRequest, ReadSettings, Request, Study, Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -333,7 +333,8 @@ use survkit::report::AnalysisName as Kind;
 
 /// Choice bytes after the read options, in order:
 /// 1. the analysis (bits 0-2: km, logrank, followup, cox, cox univariate, cif, finegray,
-///    table1; bit 7: also run it as the CLI and `analyze_file` do, through `analyze_bytes`);
+///    table1; bit 3: mantel-byar instead, its exposure time the group column; bit 7: also run it
+///    as the CLI and `analyze_file` do, through `analyze_bytes`);
 /// 2. time column; 3. event (or status) column; 4. group column (0: none);
 /// 5. strata column (0: none); 6. covariates / Table 1 variables (a mask of the first 8 columns);
 /// 7. switches: pairwise, timefix, zph, Breslow, conf type (2 bits), adjust (2 bits);
@@ -359,6 +360,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         6 => (Kind::Finegray, false),
         _ => (Kind::Table1, false),
     };
+    let kind = if kind_byte & 0b1000 != 0 { Kind::MantelByar } else { kind };
     let also_as_bytes = kind_byte & 0b1000_0000 != 0;
 
     let time = column_at(table, choices.next());
@@ -491,6 +493,11 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
             pairwise,
             seed,
             replicates,
+        }),
+        Kind::MantelByar => Request::MantelByar(MantelByarRequest {
+            endpoint: endpoint(),
+            exposure_time: group.unwrap_or_default(),
+            exposure_name: None,
         }),
     };
     (FileRequest { read: read_settings_of(read), request }, also_as_bytes)

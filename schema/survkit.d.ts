@@ -65,11 +65,20 @@ export type FileRequest = ({
     na?: Array<string>;
   } & ({
     analysis: "table1";
-  } & Table1Request));
+  } & Table1Request)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "mantel-byar";
+  } & MantelByarRequest));
 
 /** The result of one analysis. Its JSON says which in `"analysis"` (and a univariate Cox screen
  * by `"univariate": true`), which is how [`Report`]'s `Deserialize` picks the type. */
-export type Report = KmReport | LogRankReport | FollowUpReport | CoxReport | CoxScreenReport | CifReport | FineGrayReport | Table1Report;
+export type Report = KmReport | LogRankReport | FollowUpReport | CoxReport | CoxScreenReport | CifReport | FineGrayReport | Table1Report | MantelByarReport;
 
 /** A study file (`"survkit_study": 1`). */
 export type Study = {
@@ -108,7 +117,7 @@ export type TableSummary = {
 export type Adjust = "none" | "holm" | "bonferroni" | "bh";
 
 /** The `"analysis"` of a report, as the request named it. */
-export type AnalysisName = "km" | "logrank" | "followup" | "cox" | "cif" | "finegray" | "table1";
+export type AnalysisName = "km" | "logrank" | "followup" | "cox" | "cif" | "finegray" | "table1" | "mantel-byar";
 
 /** The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
  * prints it and the motivating study reported. */
@@ -281,7 +290,7 @@ export type CoxReport = {
   zph?: ZphReport | null;
 };
 
-/** The time-to-event columns of km, logrank, followup and cox. */
+/** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
 export type CoxRequest = {
   /** Numeric columns to treat as categorical, comma-separated */
   categorical?: Array<string>;
@@ -456,7 +465,7 @@ export type FollowUpReport = {
   notices?: Array<string>;
 };
 
-/** The time-to-event columns of km, logrank, followup and cox. */
+/** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
 export type FollowUpRequest = {
   /** Confidence level of the median's interval */
   conf_level?: ConfLevel;
@@ -512,7 +521,7 @@ export type KmReport = {
   notices?: Array<string>;
 };
 
-/** The time-to-event columns of km, logrank, followup and cox. */
+/** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
 export type KmRequest = {
   /** Times at which to report S(t), comma-separated */
   at?: Array<number>;
@@ -576,7 +585,7 @@ export type LogRankReport = {
   strata?: string | null;
 };
 
-/** The time-to-event columns of km, logrank, followup and cox. */
+/** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
 export type LogRankRequest = {
   /** Adjustment of the pairwise p-values */
   adjust?: Adjust;
@@ -596,6 +605,51 @@ export type LogRankRequest = {
   time: string;
   /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
   timefix?: TimeFixFlag;
+};
+
+/** `survkit mantel-byar`: the log-rank test with a time-dependent exposure (Mantel-Byar). */
+export type MantelByarReport = {
+  analysis: AnalysisName;
+  /** `null` when nobody exposed, or nobody unexposed, was at risk at an event time. */
+  chisq?: number | null;
+  df: number;
+  /** The exposure's name: `exposure_name`, else the exposure column's. */
+  exposure: string;
+  merged_times?: MergedTimesReport | null;
+  /** Patients analysed (rows with a follow-up time and an event). */
+  n: number;
+  n_dropped: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  p?: number | null;
+  /** `unexposed`, then `exposed`. */
+  states: Array<MantelByarState>;
+};
+
+/** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
+export type MantelByarRequest = {
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** Name of the exposed state in the text (default: the exposure column's name) */
+  exposure_name?: string | null;
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up. A patient is unexposed up to the exposure time (an event at exactly that time counts as unexposed) and exposed after it; 0 is exposed from the start; a time at or after the end of follow-up is never exposed */
+  exposure_time: string;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+};
+
+/** One exposure state of a Mantel-Byar test. */
+export type MantelByarState = {
+  expected: number;
+  /** Patients ever at risk in the state (a patient exposed during follow-up counts in both). */
+  n: number;
+  observed: number;
+  /** `unexposed` or `exposed`. */
+  state: string;
 };
 
 /** A median (or other quantile) with its confidence interval; `null` when not reached. */
@@ -664,7 +718,9 @@ export type Request = ({
     analysis: "finegray";
   } & FineGrayRequest) | ({
     analysis: "table1";
-  } & Table1Request);
+  } & Table1Request) | ({
+    analysis: "mantel-byar";
+  } & MantelByarRequest);
 
 export type RiskSet = {
   n_censor: Array<number>;

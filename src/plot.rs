@@ -248,6 +248,7 @@ impl Figure {
             Report::LogRank(_) => Err(figure_error("the logrank analysis has no figure".into())),
             Report::FollowUp(_) => Err(figure_error("the followup analysis has no figure".into())),
             Report::Table1(_) => Err(figure_error("the table1 analysis has no figure".into())),
+            Report::MantelByar(_) => Err(figure_error("the mantel-byar analysis has no figure".into())),
         }
     }
 }

@@ -8,14 +8,15 @@ mod followup;
 mod frames;
 mod km;
 mod logrank;
+mod mantel_byar;
 mod request;
 pub mod study;
 pub mod table1;
 
 pub use request::{
     parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
-    CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings,
-    Request, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
+    CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, MantelByarRequest,
+    ReadSettings, Request, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
 };
 pub use study::{
     derive_all, derived_from_json, CutColumn, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults,
@@ -67,6 +68,7 @@ fn run(table: &Table, request: &Request) -> Result<Report, Error> {
         Request::Cif(cif) => competing::cif_report(table, cif).map(Report::Cif),
         Request::Finegray(model) => competing::fine_gray_report(table, model).map(Report::FineGray),
         Request::Table1(table1) => table1::table1_report(table, table1).map(Report::Table1),
+        Request::MantelByar(test) => mantel_byar::mantel_byar_report(table, test).map(Report::MantelByar),
     }
 }
 

@@ -48,9 +48,13 @@ pub enum Request {
     Finegray(FineGrayRequest),
     /// Baseline characteristics by group, with tests (R: chisq.test, fisher.test, t.test, ...)
     Table1(Table1Request),
+    /// Mantel-Byar test: the log-rank test with a time-dependent exposure such as a transplant
+    /// (R: the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact") on tmerge data)
+    #[serde(rename = "mantel-byar")]
+    MantelByar(MantelByarRequest),
 }
 
-/// The time-to-event columns of km, logrank, followup and cox.
+/// The time-to-event columns of km, logrank, followup, cox and mantel-byar.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -303,6 +307,25 @@ pub struct Table1Request {
     pub replicates: u32,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MantelByarRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of exposure times (a transplant, say) from the same origin and in the same unit as
+    /// the follow-up times; an empty cell is never exposed during follow-up. A patient is unexposed
+    /// up to the exposure time (an event at exactly that time counts as unexposed) and exposed
+    /// after it; 0 is exposed from the start; a time at or after the end of follow-up is never exposed
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_time: String,
+    /// Name of the exposed state in the text (default: the exposure column's name)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_name: Option<String>,
+}
+
 fn default_seed() -> i32 {
     crate::estimate::fisher_simulated::DEFAULT_SEED
 }
@@ -514,6 +537,7 @@ impl Request {
             Request::Cif(_) => "cif",
             Request::Finegray(_) => "finegray",
             Request::Table1(_) => "table1",
+            Request::MantelByar(_) => "mantel-byar",
         }
     }
 
@@ -563,6 +587,25 @@ impl Request {
                 (table.replicates == 0)
                     .then(|| Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)")),
             ],
+            Request::MantelByar(test) => {
+                let mut problems = test.endpoint.problems(analysis);
+                let exposure = test.exposure_time.trim();
+                problems.push(exposure.is_empty().then(|| {
+                    Error::invalid_option(
+                        "exposure_time",
+                        "the mantel-byar analysis needs a column of exposure times (such as the time to transplant); \
+                         choose one",
+                    )
+                }));
+                problems.push((!exposure.is_empty() && exposure == test.endpoint.time.trim()).then(|| {
+                    Error::invalid_option(
+                        "exposure_time",
+                        "the exposure time column is the follow-up time column; choose the column of times to the \
+                         exposure (such as the time to transplant)",
+                    )
+                }));
+                problems
+            }
         };
         problems.into_iter().flatten().collect()
     }
@@ -614,6 +657,10 @@ impl Request {
                 fields.push(("group", &table.group));
                 fields.extend(table.vars.iter().map(|name| ("vars", name.as_str())));
             }
+            Request::MantelByar(test) => {
+                fields.extend(test.endpoint.columns());
+                fields.push(("exposure_time", &test.exposure_time));
+            }
         }
         let mut fields: Vec<(&'static str, String)> =
             fields.into_iter().map(|(field, name)| (field, name.trim().to_string())).collect();
@@ -634,7 +681,8 @@ impl Request {
             Request::Km(KmRequest { endpoint, .. })
             | Request::Logrank(LogRankRequest { endpoint, .. })
             | Request::Followup(FollowUpRequest { endpoint, .. })
-            | Request::Cox(CoxRequest { endpoint, .. }) => {
+            | Request::Cox(CoxRequest { endpoint, .. })
+            | Request::MantelByar(MantelByarRequest { endpoint, .. }) => {
                 if let Some(value) = &endpoint.event_value {
                     levels.push(("event_value", endpoint.event.trim().to_string(), value.trim().to_string()));
                 }

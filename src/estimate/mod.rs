@@ -15,6 +15,7 @@ pub mod hypothesis_tests;
 pub mod km;
 pub mod linear_algebra;
 pub mod logrank;
+pub mod mantel_byar;
 pub mod p_adjust;
 pub mod r_random;
 pub mod timefix;

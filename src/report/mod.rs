@@ -33,6 +33,7 @@ pub enum Report {
     Cif(CifReport),
     FineGray(FineGrayReport),
     Table1(Table1Report),
+    MantelByar(MantelByarReport),
 }
 
 /// The `"analysis"` of a report, as the request named it.
@@ -47,6 +48,8 @@ pub enum AnalysisName {
     Cif,
     Finegray,
     Table1,
+    #[serde(rename = "mantel-byar")]
+    MantelByar,
 }
 
 impl<'de> Deserialize<'de> for Report {
@@ -65,6 +68,7 @@ impl<'de> Deserialize<'de> for Report {
             AnalysisName::Cif => serde_json::from_value(value).map(Report::Cif),
             AnalysisName::Finegray => serde_json::from_value(value).map(Report::FineGray),
             AnalysisName::Table1 => serde_json::from_value(value).map(Report::Table1),
+            AnalysisName::MantelByar => serde_json::from_value(value).map(Report::MantelByar),
         };
         report.map_err(D::Error::custom)
     }
@@ -92,6 +96,7 @@ macro_rules! on_every_report {
             Report::Cif($inner) => $body,
             Report::FineGray($inner) => $body,
             Report::Table1($inner) => $body,
+            Report::MantelByar($inner) => $body,
         }
     };
 }
@@ -112,6 +117,7 @@ impl Report {
             Report::Cif(_) => "cif",
             Report::FineGray(_) => "finegray",
             Report::Table1(_) => "table1",
+            Report::MantelByar(_) => "mantel-byar",
         }
     }
 
@@ -255,6 +261,42 @@ pub struct PairwiseTest {
     pub df: Option<usize>,
     pub p: Option<f64>,
     pub p_adjusted: Option<f64>,
+}
+
+/// `survkit mantel-byar`: the log-rank test with a time-dependent exposure (Mantel-Byar).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MantelByarReport {
+    pub analysis: AnalysisName,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+    /// The exposure's name: `exposure_name`, else the exposure column's.
+    pub exposure: String,
+    /// `null` when nobody exposed, or nobody unexposed, was at risk at an event time.
+    pub chisq: Option<f64>,
+    pub df: usize,
+    pub p: Option<f64>,
+    /// Patients analysed (rows with a follow-up time and an event).
+    pub n: usize,
+    pub n_dropped: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
+    /// `unexposed`, then `exposed`.
+    pub states: Vec<MantelByarState>,
+}
+
+/// One exposure state of a Mantel-Byar test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MantelByarState {
+    /// `unexposed` or `exposed`.
+    pub state: String,
+    /// Patients ever at risk in the state (a patient exposed during follow-up counts in both).
+    pub n: usize,
+    pub observed: f64,
+    pub expected: f64,
 }
 
 /// `survkit followup`: median follow-up by reverse Kaplan-Meier.

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{
     ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LogRankReport,
-    MedianReport, MergedTimesReport, Report, ScreenModel,
+    MantelByarReport, MedianReport, MergedTimesReport, Report, ScreenModel,
 };
 
 impl Report {
@@ -27,6 +27,7 @@ impl Report {
             Report::Cif(report) => cif_text(report),
             Report::FineGray(report) => fine_gray_text(report),
             Report::Table1(report) => report.to_text(),
+            Report::MantelByar(report) => mantel_byar_text(report),
             Report::CoxScreen(report) => report
                 .models
                 .iter()
@@ -245,6 +246,39 @@ fn log_rank_text(report: &LogRankReport) -> String {
             );
         }
     }
+    out += &merged_times_line(report.merged_times);
+    out
+}
+
+fn mantel_byar_text(report: &MantelByarReport) -> String {
+    let mut out = format!("Mantel-Byar test, {} as a time-dependent exposure\n", report.exposure);
+    out += &dropped_line(report.n_dropped);
+    out += "\n";
+    let rows: Vec<Vec<String>> = report
+        .states
+        .iter()
+        .map(|state| {
+            let label =
+                if state.state == "exposed" { format!("exposed ({})", report.exposure) } else { state.state.clone() };
+            vec![label, state.n.to_string(), significant(Some(state.observed), 4), significant(Some(state.expected), 4)]
+        })
+        .collect();
+    out += &table(&["", "N ever", "Observed", "Expected"], &rows);
+    match report.chisq {
+        Some(chisq) => {
+            let _ = writeln!(
+                out,
+                "\n Chisq= {}  on {} degrees of freedom, p= {}",
+                significant(Some(chisq), 4),
+                report.df,
+                p_value(report.p)
+            );
+        }
+        None => {
+            out += "\n Nothing to test: nobody exposed, or nobody unexposed, was at risk at an event time\n";
+        }
+    }
+    out += " (a patient counts as unexposed up to the exposure time, an event at it included, and exposed after it)\n";
     out += &merged_times_line(report.merged_times);
     out
 }

@@ -1,0 +1,171 @@
+//! `survkit mantel-byar`: the log-rank test with a time-dependent exposure (Mantel-Byar), as the
+//! score test of `coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact")` on the follow-up
+//! split at the exposure time by `tmerge`.
+//!
+//! The exposure column is read on the rows the frame builder keeps (complete in time and event,
+//! by the builder's own `complete_rows`); an empty exposure cell is never exposed and drops no
+//! row. A negative exposure time is refused, naming its rows. With `timefix` (R's default),
+//! `aeqSurv`'s rule is applied as coxph applies it to the split data: over the start and stop
+//! times of the intervals (0, x] and (x, t] together, refusing an interval that collapses.
+
+use super::frames::survival_frame;
+use super::request::{optional_column, MantelByarRequest};
+use crate::data::{complete_rows, lookup_columns, Table};
+use crate::error::{BadCells, Error};
+use crate::estimate::mantel_byar::mantel_byar;
+use crate::estimate::timefix::merge_near_tied_intervals;
+use crate::report::{AnalysisName, MantelByarReport, MantelByarState, MergedTimesReport};
+
+pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<MantelByarReport, Error> {
+    let frame = survival_frame(table, &request.endpoint, None, None);
+    let exposure = exposure_times(table, request);
+    let (frame, (rows, exposure)) = match (frame, exposure) {
+        (Ok(frame), Ok(exposure)) => (frame, exposure),
+        (Err(frame), Err(exposure)) => return Err(Error::Several(vec![frame, exposure])),
+        (Err(error), _) | (_, Err(error)) => return Err(error),
+    };
+    if rows.len() != frame.len() {
+        return Err(Error::NotEstimable {
+            what: "the exposure column".into(),
+            reason: "its rows do not line up with the follow-up rows".into(),
+        });
+    }
+
+    // The split data's (start, stop] intervals: (0, x] and (x, t] when 0 < x < t, else (0, t].
+    let (mut start, mut stop, mut interval_rows, mut owner) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (index, (time, exposure)) in frame.time.iter().zip(&exposure).enumerate() {
+        let spreadsheet_row = table.spreadsheet_row(rows[index]);
+        match exposure {
+            Some(at) if *at > 0.0 && at < time => {
+                start.extend([0.0, *at]);
+                stop.extend([*at, *time]);
+                interval_rows.extend([spreadsheet_row; 2]);
+                owner.extend([index; 2]);
+            }
+            _ => {
+                start.push(0.0);
+                stop.push(*time);
+                interval_rows.push(spreadsheet_row);
+                owner.push(index);
+            }
+        }
+    }
+    let (merged_start, merged_stop) =
+        merge_near_tied_intervals(&start, &stop, &interval_rows, request.endpoint.time_fix())?;
+    let mut time = frame.time.clone();
+    let mut merged_exposure = exposure.clone();
+    for (interval, patient) in owner.iter().enumerate() {
+        if merged_start[interval] > 0.0 {
+            merged_exposure[*patient] = Some(merged_start[interval]);
+        }
+        time[*patient] = merged_stop[interval];
+    }
+    let moved = (0..time.len())
+        .filter(|patient| time[*patient] != frame.time[*patient] || merged_exposure[*patient] != exposure[*patient])
+        .count();
+
+    let test = mantel_byar(&time, &frame.event, &merged_exposure);
+    let name = optional_column(&request.exposure_name).unwrap_or(request.exposure_time.trim()).to_string();
+    let state = |label: &str, n: usize, index: usize| MantelByarState {
+        state: label.to_string(),
+        n,
+        observed: test.observed[index],
+        expected: test.expected[index],
+    };
+    Ok(MantelByarReport {
+        analysis: AnalysisName::MantelByar,
+        notices: frame.notices.clone(),
+        exposure: name,
+        chisq: test.chisq,
+        df: 1,
+        p: test.p,
+        n: frame.len(),
+        n_dropped: frame.n_dropped,
+        merged_times: MergedTimesReport::of(moved),
+        states: vec![state("unexposed", test.n_unexposed, 0), state("exposed", test.n_exposed, 1)],
+    })
+}
+
+/// The data rows the frame keeps and, on each, the exposure time (`None` when the cell is empty).
+///
+/// # Errors
+/// An unknown exposure column, text in it, or negative exposure times (every such row named).
+fn exposure_times(table: &Table, request: &MantelByarRequest) -> Result<(Vec<usize>, Vec<Option<f64>>), Error> {
+    let name = request.exposure_time.trim();
+    let column = lookup_columns(table, &[name])?.pop().ok_or_else(|| Error::invalid_option("exposure_time", name))?;
+    let values = column.numbers(&table.spreadsheet_rows)?;
+    // The frame's rows: complete in the time and event columns (unknown ones are the frame's error).
+    let endpoint = [request.endpoint.time.trim(), request.endpoint.event.trim()];
+    let rows = lookup_columns(table, &endpoint).map(|columns| complete_rows(table, &columns)).unwrap_or_default();
+    let mut negative = BadCells::default();
+    let exposure: Vec<Option<f64>> = rows
+        .iter()
+        .map(|row| {
+            let value = values.get(*row).copied().unwrap_or(f64::NAN);
+            if value < 0.0 {
+                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+            }
+            value.is_finite().then_some(value)
+        })
+        .collect();
+    if !negative.is_empty() {
+        return Err(Error::NegativeTime { column: column.name.clone(), cells: negative });
+    }
+    Ok((rows, exposure))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze_table, Request};
+    use crate::data::{ReadOptions, Table};
+    use crate::report::Report;
+
+    fn run(csv: &str, json: &str) -> Result<Report, crate::error::Error> {
+        let table = Table::parse(csv, &ReadOptions::default()).unwrap();
+        analyze_table(&table, &Request::from_json(json)?)
+    }
+
+    const REQUEST: &str = r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":"x"}"#;
+
+    #[test]
+    fn refuses_negative_exposure_times_naming_every_row() {
+        let error = run("t,e,x\n5,1,-1\n6,0,\n7,1,-2\n", REQUEST).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("row 2") && message.contains("row 4") && message.contains("\"x\""), "{message}");
+        assert_eq!(error.row(), Some(2));
+    }
+
+    #[test]
+    fn empty_exposure_cells_keep_their_rows_and_missing_times_drop_theirs() {
+        let Report::MantelByar(report) = run("t,e,x\n1,1,\n2,1,0.5\n3,1,\n,1,1\n4,0,2\n", REQUEST).unwrap() else {
+            panic!()
+        };
+        assert_eq!((report.n, report.n_dropped), (4, 1));
+        assert_eq!(report.states[1].n, 2);
+        assert_eq!(report.exposure, "x");
+        assert!(report.chisq.is_some());
+    }
+
+    #[test]
+    fn names_blank_and_unknown_columns() {
+        let blank = Request::from_json(r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":" "}"#);
+        assert!(blank.unwrap_err().to_string().starts_with("exposure_time: "));
+        let same = Request::from_json(r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":"t"}"#);
+        assert!(same.unwrap_err().to_string().contains("follow-up time column"));
+        let unknown = run("t,e\n1,1\n", REQUEST).unwrap_err().to_string();
+        assert!(unknown.contains("\"x\""), "{unknown}");
+    }
+
+    #[test]
+    fn nobody_exposed_while_followed_is_nothing_to_test() {
+        let Report::MantelByar(report) = run("t,e,x\n1,1,1\n2,1,5\n", REQUEST).unwrap() else { panic!() };
+        assert_eq!((report.chisq, report.p, report.states[1].n), (None, None, 0));
+        assert!(Report::MantelByar(report).to_text().contains("Nothing to test"));
+    }
+
+    #[test]
+    fn an_exposure_within_rounding_of_the_start_is_refused_as_coxph_refuses_it() {
+        let error = run("t,e,x\n5,1,1e-12\n6,1,\n", REQUEST).unwrap_err().to_string();
+        assert!(error.contains("row 2"), "{error}");
+    }
+}
