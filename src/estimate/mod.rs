@@ -17,6 +17,7 @@ pub mod linear_algebra;
 pub mod logrank;
 pub mod p_adjust;
 pub mod r_random;
+pub mod simon_makuch;
 pub mod timefix;
 
 /// `Some(value)` when it is a finite number: R's NA, NaN and Inf all become "not estimable".
