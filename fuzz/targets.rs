@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
     ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
-    LogRankRequest, ReadSettings, Request, Study, Table1Request, TimeFixFlag,
+    LogRankRequest, ReadSettings, Request, SimonMakuchRequest, Study, Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -333,7 +333,9 @@ use survkit::report::AnalysisName as Kind;
 
 /// Choice bytes after the read options, in order:
 /// 1. the analysis (bits 0-2: km, logrank, followup, cox, cox univariate, cif, finegray,
-///    table1; bit 7: also run it as the CLI and `analyze_file` do, through `analyze_bytes`);
+///    table1, or with bit 6 simon-makuch, whose exposure column is the group column and whose
+///    exposure name the strata column; bit 7: also run it as the CLI and `analyze_file` do,
+///    through `analyze_bytes`);
 /// 2. time column; 3. event (or status) column; 4. group column (0: none);
 /// 5. strata column (0: none); 6. covariates / Table 1 variables (a mask of the first 8 columns);
 /// 7. switches: pairwise, timefix, zph, Breslow, conf type (2 bits), adjust (2 bits);
@@ -357,6 +359,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         4 => (Kind::Cox, true),
         5 => (Kind::Cif, false),
         6 => (Kind::Finegray, false),
+        _ if kind_byte & 0b100_0000 != 0 => (Kind::SimonMakuch, false),
         _ => (Kind::Table1, false),
     };
     let also_as_bytes = kind_byte & 0b1000_0000 != 0;
@@ -480,6 +483,14 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
             endpoint: competing(),
             cause: cause.unwrap_or_default(),
             covariates: Covariates { covariates: chosen, categorical, reference },
+            conf_level,
+        }),
+        Kind::SimonMakuch => Request::SimonMakuch(SimonMakuchRequest {
+            endpoint: endpoint(),
+            exposure_time: group.unwrap_or_default(),
+            exposure_name: strata,
+            at,
+            conf_type,
             conf_level,
         }),
         Kind::Table1 => Request::Table1(Table1Request {

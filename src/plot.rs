@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::data::format_number;
 use crate::error::Error;
-use crate::report::{CifReport, CoxReport, CoxTerm, FigureSettings, KmReport, Report, ScreenModel};
+use crate::report::{CifReport, CoxReport, CoxTerm, FigureSettings, KmReport, Report, ScreenModel, SimonMakuchReport};
 use crate::steps::number_at_risk;
 
 /// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -223,6 +223,7 @@ impl Figure {
         const HAZARD_RATIO: (&str, &str) = ("Hazard ratio", "HR");
         match report {
             Report::Km(km) => Ok(Figure::Curves(CurveFigure::from_km(km))),
+            Report::SimonMakuch(curves) => Ok(Figure::Curves(CurveFigure::from_simon_makuch(curves))),
             Report::Cif(cif) => CurveFigure::from_cif(cif, cause).map(Figure::Curves),
             Report::Cox(model) => {
                 Ok(Figure::Forest(ForestFigure::from_terms(&model.terms, model.conf_level, HAZARD_RATIO)))
@@ -308,6 +309,26 @@ impl CurveFigure {
                 upper: group.steps.upper.clone(),
                 n_risk: group.steps.n_risk.clone(),
                 n_censor: group.steps.n_censor.clone(),
+            })
+            .collect();
+        CurveFigure { direction: CurveDirection::Falling, curves }
+    }
+
+    /// The two states' curves; the number at risk under them is read from each state's risk
+    /// set, which changes when patients enter as well as when they leave.
+    fn from_simon_makuch(report: &SimonMakuchReport) -> CurveFigure {
+        let curves = report
+            .states
+            .iter()
+            .map(|state| FigureCurve {
+                label: report.state_label(state.state),
+                time: state.steps.steps.time.clone(),
+                value: state.steps.steps.surv.clone(),
+                lower: state.steps.steps.lower.clone(),
+                upper: state.steps.steps.upper.clone(),
+                risk_time: state.risk_set.time.clone(),
+                n_risk: state.risk_set.n_risk.clone(),
+                n_censor: state.risk_set.n_censor.clone(),
             })
             .collect();
         CurveFigure { direction: CurveDirection::Falling, curves }

@@ -18,16 +18,7 @@ pub fn kaplan_meier_report(table: &Table, request: &KmRequest) -> Result<KmRepor
         .into_iter()
         .map(|(group, rows)| {
             let curve = kaplan_meier_sorted(&rows, &options);
-            let steps = StepTable {
-                std_err: (0..curve.time.len()).map(|index| curve.std_err(index)).collect(),
-                time: curve.time.clone(),
-                n_risk: curve.n_risk.clone(),
-                n_event: curve.n_event.clone(),
-                n_censor: curve.n_censor.clone(),
-                surv: curve.surv.clone(),
-                lower: curve.lower.clone(),
-                upper: curve.upper.clone(),
-            };
+            let steps = StepTable::from(&curve);
             KmGroup {
                 group,
                 n: curve.n,

@@ -48,6 +48,11 @@ pub enum Request {
     Finegray(FineGrayRequest),
     /// Baseline characteristics by group, with tests (R: chisq.test, fisher.test, t.test, ...)
     Table1(Table1Request),
+    /// Simon-Makuch curves: survival by a time-dependent exposure, each patient unexposed until
+    /// the exposure time and exposed after it (R: survfit(Surv(tstart, tstop, event) ~ exposed)
+    /// on tmerge-split data)
+    #[serde(rename = "simon-makuch")]
+    SimonMakuch(SimonMakuchRequest),
 }
 
 /// The time-to-event columns of km, logrank, followup and cox.
@@ -122,6 +127,39 @@ pub struct KmRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub group: Option<String>,
+    /// Times at which to report S(t), comma-separated
+    #[serde(default, deserialize_with = "numbers_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
+    pub at: Vec<f64>,
+    /// Confidence interval scale
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub conf_type: ConfType,
+    /// Confidence level
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
+/// Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
+/// e (0 < e < the end of follow-up) is unexposed on (0, e] and exposed on (e, end]; exposed at 0,
+/// exposed from the start; an empty cell, or a time at or after the end of follow-up, never
+/// exposed while followed. A negative exposure time is refused, naming its row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SimonMakuchRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of exposure times from the origin, in the time column's unit (empty: never exposed)
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_time: String,
+    /// The exposure's name for the text and figure, e.g. transplant
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_name: Option<String>,
     /// Times at which to report S(t), comma-separated
     #[serde(default, deserialize_with = "numbers_or_list_text")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
@@ -514,6 +552,7 @@ impl Request {
             Request::Cif(_) => "cif",
             Request::Finegray(_) => "finegray",
             Request::Table1(_) => "table1",
+            Request::SimonMakuch(_) => "simon-makuch",
         }
     }
 
@@ -563,6 +602,15 @@ impl Request {
                 (table.replicates == 0)
                     .then(|| Error::invalid_option("replicates", "give at least 1 random table (R's default is 2000)")),
             ],
+            Request::SimonMakuch(curves) => {
+                let mut problems = curves.endpoint.problems(analysis);
+                problems.extend([
+                    blank_column(analysis, "exposure_time", &curves.exposure_time),
+                    conf_level_problem(curves.conf_level),
+                    times_problem(&curves.at),
+                ]);
+                problems
+            }
         };
         problems.into_iter().flatten().collect()
     }
@@ -614,6 +662,10 @@ impl Request {
                 fields.push(("group", &table.group));
                 fields.extend(table.vars.iter().map(|name| ("vars", name.as_str())));
             }
+            Request::SimonMakuch(curves) => {
+                fields.extend(curves.endpoint.columns());
+                fields.push(("exposure_time", &curves.exposure_time));
+            }
         }
         let mut fields: Vec<(&'static str, String)> =
             fields.into_iter().map(|(field, name)| (field, name.trim().to_string())).collect();
@@ -634,7 +686,8 @@ impl Request {
             Request::Km(KmRequest { endpoint, .. })
             | Request::Logrank(LogRankRequest { endpoint, .. })
             | Request::Followup(FollowUpRequest { endpoint, .. })
-            | Request::Cox(CoxRequest { endpoint, .. }) => {
+            | Request::Cox(CoxRequest { endpoint, .. })
+            | Request::SimonMakuch(SimonMakuchRequest { endpoint, .. }) => {
                 if let Some(value) = &endpoint.event_value {
                     levels.push(("event_value", endpoint.event.trim().to_string(), value.trim().to_string()));
                 }
