@@ -743,6 +743,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn simon_makuch_numbers_at_risk_count_patients_entering() {
+        // Exposed from 0 to 9, and entering at 1 and 3: at the breaks 0, 2 and 4, one, two and
+        // three are in the exposed risk set (the steps alone, at 5 and 9, would say 3 at 0).
+        let text = "time,status,tx\n9,0,0\n5,1,1\n9,1,3\n";
+        let request = crate::analysis::FileRequest::from_json(
+            r#"{"analysis":"simon-makuch","time":"time","event":"status","exposure_time":"tx"}"#,
+        )
+        .unwrap();
+        let report = crate::analysis::analyze_text(text, &request).unwrap();
+        let Figure::Curves(figure) = Figure::of(&report, None).unwrap() else { panic!() };
+        let exposed = &figure.curves[1];
+        let counts: Vec<usize> = [0.0, 2.0, 4.0, 6.0]
+            .iter()
+            .map(|time| number_at_risk(&exposed.risk_time, &exposed.n_risk, *time))
+            .collect();
+        assert_eq!(counts, vec![1, 2, 3, 2]);
+        assert_eq!(exposed.label, "Exposed");
+    }
+
+    #[test]
     fn breaks_are_round_numbers() {
         assert_eq!(time_breaks(48.99, None), vec![0.0, 12.0, 24.0, 36.0, 48.0]);
         assert_eq!(time_breaks(1022.0, None), vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]);

@@ -155,3 +155,57 @@ fn state_report(state: ExposureState, fit: &EntryCurve, at: &[f64]) -> SimonMaku
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze_text, FileRequest};
+    use crate::error::Error;
+    use crate::report::{ExposureState, Report, SimonMakuchReport};
+
+    fn run(csv: &str) -> Result<SimonMakuchReport, Error> {
+        let request = FileRequest::from_json(
+            r#"{"analysis":"simon-makuch","time":"time","event":"status","exposure_time":"tx","at":[1]}"#,
+        )?;
+        match analyze_text(csv, &request)? {
+            Report::SimonMakuch(report) => Ok(report),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn exposure_conventions() {
+        // Rows 2-7: exposed at 2; never; at the end; after the end; at 0; a missing time (dropped,
+        // its negative exposure not read).
+        let report = run("time,status,tx\n5,1,2\n6,0,\n3,1,3\n4,1,9\n8,0,0\n,1,-1\n").unwrap();
+        assert_eq!((report.n, report.n_exposed, report.n_dropped), (5, 2, 1));
+        let [unexposed, exposed] = &report.states[..] else { panic!() };
+        assert_eq!((unexposed.state, exposed.state), (ExposureState::Unexposed, ExposureState::Exposed));
+        assert_eq!((unexposed.n, exposed.n), (4, 2));
+        assert_eq!(unexposed.steps.steps.time, vec![2.0, 3.0, 4.0, 6.0]);
+        assert_eq!(unexposed.steps.steps.n_censor, vec![1, 0, 0, 1], "leaving for the exposed state at 2");
+        assert_eq!(exposed.steps.steps.time, vec![5.0, 8.0]);
+        assert_eq!(exposed.steps.n_enter, vec![1, 0]);
+        assert_eq!(
+            (exposed.risk_set.time.clone(), exposed.risk_set.n_risk.clone()),
+            (vec![2.0, 5.0, 8.0], vec![1, 2, 1])
+        );
+        // R's summary(fit, times = 1) reads the next step: 2 at risk, though only 1 is at 1.
+        assert_eq!(exposed.at[0].n_risk, 2);
+    }
+
+    #[test]
+    fn negative_exposures_and_zero_times_are_refused_by_row() {
+        let message = run("time,status,tx\n5,1,2\n6,0,-1\n0,1,\n4,0,-3\n").unwrap_err().to_string();
+        assert!(message.contains("row 3: \"-1\"") && message.contains("row 5: \"-3\""), "{message}");
+        assert!(message.contains("follow-up time of 0") && message.contains("row 4"), "{message}");
+        let message = run("time,status,tx\n5,1,soon\n").unwrap_err().to_string();
+        assert!(message.contains("row 2: \"soon\""), "{message}");
+    }
+
+    #[test]
+    fn an_exposure_within_rounding_of_the_end_is_at_the_end() {
+        let report = run("time,status,tx\n5,1,4.999999999999999\n6,0,\n").unwrap();
+        assert_eq!(report.n_exposed, 0);
+        assert_eq!(report.merged_times.map(|merged| merged.rows), Some(1));
+    }
+}
