@@ -23,8 +23,8 @@ use std::sync::OnceLock;
 
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
-    ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
-    LogRankRequest, ReadSettings, Request, SimonMakuchRequest, Study, Table1Request, TimeFixFlag,
+    ContinuousTest, Covariates, CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest,
+    KmRequest, LogRankRequest, ReadSettings, Request, SimonMakuchRequest, Study, Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -453,13 +453,14 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         event_value: value.clone(),
         timefix,
     };
+    let curve = || CurveOptions { at: at.clone(), conf_type, conf_level };
     let competing = || CompetingEndpoint {
         time: time.clone(),
         status: event.clone().unwrap_or_default(),
         censor_value: value.clone(),
     };
     let request = match kind {
-        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, at, conf_type, conf_level }),
+        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, curve: curve() }),
         Kind::Logrank => Request::Logrank(LogRankRequest {
             endpoint: endpoint(),
             group: group.unwrap_or_default(),
@@ -489,9 +490,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
             endpoint: endpoint(),
             exposure_time: group.unwrap_or_default(),
             exposure_name: strata,
-            at,
-            conf_type,
-            conf_level,
+            curve: curve(),
         }),
         Kind::Table1 => Request::Table1(Table1Request {
             group: group.unwrap_or_default(),

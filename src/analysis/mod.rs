@@ -15,8 +15,8 @@ pub mod table1;
 
 pub use request::{
     parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
-    CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings,
-    Request, SimonMakuchRequest, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
+    CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest,
+    ReadSettings, Request, SimonMakuchRequest, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
 };
 pub use study::{
     derive_all, derived_from_json, CutColumn, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults,

@@ -94,6 +94,27 @@ pub struct CompetingEndpoint {
     pub censor_value: Option<String>,
 }
 
+/// The Kaplan-Meier options of km and simon-makuch: times at which to read the curves, and the
+/// pointwise intervals.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CurveOptions {
+    /// Times at which to report S(t), comma-separated
+    #[serde(default, deserialize_with = "numbers_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
+    pub at: Vec<f64>,
+    /// Confidence interval scale
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub conf_type: ConfType,
+    /// Confidence level
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
 /// Covariate choices of the regression models (cox, finegray).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
@@ -127,19 +148,9 @@ pub struct KmRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub group: Option<String>,
-    /// Times at which to report S(t), comma-separated
-    #[serde(default, deserialize_with = "numbers_or_list_text")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
-    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
-    pub at: Vec<f64>,
-    /// Confidence interval scale
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
-    pub conf_type: ConfType,
-    /// Confidence level
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
-    pub conf_level: ConfLevel,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub curve: CurveOptions,
 }
 
 /// Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
@@ -160,19 +171,9 @@ pub struct SimonMakuchRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub exposure_name: Option<String>,
-    /// Times at which to report S(t), comma-separated
-    #[serde(default, deserialize_with = "numbers_or_list_text")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
-    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
-    pub at: Vec<f64>,
-    /// Confidence interval scale
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
-    pub conf_type: ConfType,
-    /// Confidence level
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
-    pub conf_level: ConfLevel,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub curve: CurveOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -563,7 +564,7 @@ impl Request {
         let problems: Vec<Option<Error>> = match self {
             Request::Km(km) => {
                 let mut problems = km.endpoint.problems(analysis);
-                problems.extend([conf_level_problem(km.conf_level), times_problem(&km.at)]);
+                problems.extend(km.curve.problems());
                 problems
             }
             Request::Logrank(test) => {
@@ -604,11 +605,8 @@ impl Request {
             ],
             Request::SimonMakuch(curves) => {
                 let mut problems = curves.endpoint.problems(analysis);
-                problems.extend([
-                    blank_column(analysis, "exposure_time", &curves.exposure_time),
-                    conf_level_problem(curves.conf_level),
-                    times_problem(&curves.at),
-                ]);
+                problems.push(blank_column(analysis, "exposure_time", &curves.exposure_time));
+                problems.extend(curves.curve.problems());
                 problems
             }
         };
@@ -744,6 +742,18 @@ impl Endpoint {
     /// How times that differ only by rounding are compared (R's `timefix`).
     pub fn time_fix(&self) -> TimeFix {
         TimeFix::from_flag(self.timefix.0)
+    }
+}
+
+impl CurveOptions {
+    /// A confidence level outside (0, 1), a negative time.
+    fn problems(&self) -> [Option<Error>; 2] {
+        [conf_level_problem(self.conf_level), times_problem(&self.at)]
+    }
+
+    /// The estimator's options.
+    pub fn kaplan_meier(&self) -> crate::estimate::km::KaplanMeierOptions {
+        crate::estimate::km::KaplanMeierOptions { conf_type: self.conf_type, conf_level: self.conf_level.0 }
     }
 }
 
@@ -1016,15 +1026,15 @@ mod tests {
         )
         .unwrap();
         let Request::Km(km) = &request.request else { panic!("{request:?}") };
-        assert_eq!(km.at, vec![12.0, 24.0]);
-        assert_eq!(km.conf_type, ConfType::LogLog);
+        assert_eq!(km.curve.at, vec![12.0, 24.0]);
+        assert_eq!(km.curve.conf_type, ConfType::LogLog);
         assert_eq!(km.endpoint.event_value.as_deref(), Some("1"));
         assert_eq!(request.read.na, vec!["-99", "unknown"]);
         let Request::Km(km) = Request::from_json(r#"{"analysis":"km","time":"t","event":"e","at":"6, 12"}"#).unwrap()
         else {
             panic!()
         };
-        assert_eq!(km.at, vec![6.0, 12.0]);
+        assert_eq!(km.curve.at, vec![6.0, 12.0]);
     }
 
     #[test]

@@ -15,7 +15,6 @@
 use super::request::SimonMakuchRequest;
 use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::{BadCells, Error};
-use crate::estimate::km::KaplanMeierOptions;
 use crate::estimate::simon_makuch::{simon_makuch, EntryCurve};
 use crate::estimate::timefix::merge_near_ties;
 use crate::report::{
@@ -103,7 +102,7 @@ pub(super) fn exposure_frame(
 }
 
 pub fn simon_makuch_report(table: &Table, request: &SimonMakuchRequest) -> Result<SimonMakuchReport, Error> {
-    let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.conf_level.0 };
+    let options = request.curve.kaplan_meier();
     let frame = exposure_frame(table, &request.endpoint, &request.exposure_time)?;
     // R's timefix over the values the split data holds: 0, the follow-up times, and the
     // exposures that split a follow-up.
@@ -123,7 +122,7 @@ pub fn simon_makuch_report(table: &Table, request: &SimonMakuchRequest) -> Resul
     let curves = simon_makuch(&time, &frame.event, &exposure, &options);
     let states = [(ExposureState::Unexposed, &curves.unexposed), (ExposureState::Exposed, &curves.exposed)]
         .into_iter()
-        .map(|(state, fit)| state_report(state, fit, &request.at))
+        .map(|(state, fit)| state_report(state, fit, &request.curve.at))
         .collect();
     Ok(SimonMakuchReport {
         analysis: AnalysisName::SimonMakuch,
