@@ -21,8 +21,7 @@
 //! `survfit(Surv(tstart, tstop, event) ~ exposed)` with `summary(fit, censored = TRUE)` and
 //! `summary(fit, times = at)` (survival 3.5).
 
-use super::distribution::two_sided_normal_quantile;
-use super::km::{confidence_interval, KaplanMeierOptions, SurvivalCurve};
+use super::km::{CurveSteps, KaplanMeierOptions, SurvivalCurve};
 
 /// One patient's stay in a state: at risk on (entry, exit], with or without the event at exit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -107,7 +106,6 @@ pub fn simon_makuch(
 /// Kaplan-Meier with delayed entry over (entry, exit] intervals (entry < exit), in any order:
 /// `survfit(Surv(entry, exit, event) ~ 1)`.
 pub fn kaplan_meier_with_entry(intervals: &[Interval], options: &KaplanMeierOptions) -> EntryCurve {
-    let z = two_sided_normal_quantile(options.conf_level);
     let mut exits: Vec<(f64, bool)> = intervals.iter().map(|interval| (interval.exit, interval.event)).collect();
     exits.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut entries: Vec<f64> = intervals.iter().map(|interval| interval.entry).collect();
@@ -117,20 +115,9 @@ pub fn kaplan_meier_with_entry(intervals: &[Interval], options: &KaplanMeierOpti
     let at_risk = |exits_before: usize, time: f64| {
         (exits.len() - exits_before) - (entries.len() - entries.partition_point(|entry| *entry < time))
     };
-    let mut curve = SurvivalCurve {
-        n: intervals.len(),
-        time: Vec::new(),
-        n_risk: Vec::new(),
-        n_event: Vec::new(),
-        n_censor: Vec::new(),
-        surv: Vec::new(),
-        std_err_log: Vec::new(),
-        lower: Vec::new(),
-        upper: Vec::new(),
-    };
+    let mut steps = CurveSteps::new(intervals.len(), options);
     let mut n_enter = Vec::new();
     let (mut risk_time, mut risk_n, mut risk_censor) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut survival, mut greenwood) = (1.0_f64, 0.0_f64);
     let (mut start, mut entered) = (0, 0);
     let mut late_seen = 0;
     while start < exits.len() {
@@ -149,30 +136,16 @@ pub fn kaplan_meier_with_entry(intervals: &[Interval], options: &KaplanMeierOpti
         }
         let n_risk = at_risk(start, time);
         let n_event = exits[start..end].iter().filter(|row| row.1).count();
-        if n_event > 0 {
-            let (at_risk, events) = (n_risk as f64, n_event as f64);
-            survival *= (at_risk - events) / at_risk;
-            greenwood += events / (at_risk * (at_risk - events));
-        }
-        let std_err_log = greenwood.sqrt();
-        let (lower, upper) = confidence_interval(survival, std_err_log, options.conf_type, z);
+        steps.push(time, n_risk, n_event, end - start - n_event);
         let entered_by_now = late.partition_point(|entry| *entry < time);
         n_enter.push(entered_by_now - entered);
         entered = entered_by_now;
-        curve.time.push(time);
-        curve.n_risk.push(n_risk);
-        curve.n_event.push(n_event);
-        curve.n_censor.push(end - start - n_event);
-        curve.surv.push(survival);
-        curve.std_err_log.push(std_err_log);
-        curve.lower.push(lower);
-        curve.upper.push(upper);
         risk_time.push(time);
         risk_n.push(n_risk);
         risk_censor.push(end - start - n_event);
         start = end;
     }
-    EntryCurve { curve, n_enter, risk_time, risk_n, risk_censor }
+    EntryCurve { curve: steps.curve, n_enter, risk_time, risk_n, risk_censor }
 }
 
 #[cfg(test)]
