@@ -23,8 +23,9 @@ use std::sync::OnceLock;
 
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
-    ContinuousTest, Covariates, CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
-    LogRankRequest, MantelByarRequest, ReadSettings, Request, Study, Table1Request, TimeFixFlag,
+    ContinuousTest, Covariates, CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest,
+    KmRequest, LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Study, Table1Request,
+    TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -333,8 +334,10 @@ use survkit::report::AnalysisName as Kind;
 
 /// Choice bytes after the read options, in order:
 /// 1. the analysis (bits 0-2: km, logrank, followup, cox, cox univariate, cif, finegray,
-///    table1; bit 3: mantel-byar instead, its exposure time the group column; bit 7: also run it
-///    as the CLI and `analyze_file` do, through `analyze_bytes`);
+///    table1, or with bit 6 simon-makuch, whose exposure column is the group column and whose
+///    exposure name the strata column; bit 3: mantel-byar instead of any of them, its exposure
+///    time the group column; bit 7: also run it as the CLI and `analyze_file` do, through
+///    `analyze_bytes`);
 /// 2. time column; 3. event (or status) column; 4. group column (0: none);
 /// 5. strata column (0: none); 6. covariates / Table 1 variables (a mask of the first 8 columns);
 /// 7. switches: pairwise, timefix, zph, Breslow, conf type (2 bits), adjust (2 bits);
@@ -358,6 +361,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         4 => (Kind::Cox, true),
         5 => (Kind::Cif, false),
         6 => (Kind::Finegray, false),
+        _ if kind_byte & 0b100_0000 != 0 => (Kind::SimonMakuch, false),
         _ => (Kind::Table1, false),
     };
     let kind = if kind_byte & 0b1000 != 0 { Kind::MantelByar } else { kind };
@@ -452,13 +456,14 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         event_value: value.clone(),
         timefix,
     };
+    let curve = || CurveOptions { at: at.clone(), conf_type, conf_level };
     let competing = || CompetingEndpoint {
         time: time.clone(),
         status: event.clone().unwrap_or_default(),
         censor_value: value.clone(),
     };
     let request = match kind {
-        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, at, conf_type, conf_level }),
+        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, curve: curve() }),
         Kind::Logrank => Request::Logrank(LogRankRequest {
             endpoint: endpoint(),
             group: group.unwrap_or_default(),
@@ -483,6 +488,12 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
             cause: cause.unwrap_or_default(),
             covariates: Covariates { covariates: chosen, categorical, reference },
             conf_level,
+        }),
+        Kind::SimonMakuch => Request::SimonMakuch(SimonMakuchRequest {
+            endpoint: endpoint(),
+            exposure_time: group.unwrap_or_default(),
+            exposure_name: strata,
+            curve: curve(),
         }),
         Kind::Table1 => Request::Table1(Table1Request {
             group: group.unwrap_or_default(),

@@ -74,11 +74,20 @@ export type FileRequest = ({
     na?: Array<string>;
   } & ({
     analysis: "mantel-byar";
-  } & MantelByarRequest));
+  } & MantelByarRequest)) | ({
+    /** Decimal mark: "." (default) or "," */
+    decimal?: string | null;
+    /** Cell delimiter: "," ";" or "tab" (detected when not given) */
+    delimiter?: string | null;
+    /** Extra missing-value codes, comma-separated, besides empty, NA, "." and NaN */
+    na?: Array<string>;
+  } & ({
+    analysis: "simon-makuch";
+  } & SimonMakuchRequest));
 
 /** The result of one analysis. Its JSON says which in `"analysis"` (and a univariate Cox screen
  * by `"univariate": true`), which is how [`Report`]'s `Deserialize` picks the type. */
-export type Report = KmReport | LogRankReport | FollowUpReport | CoxReport | CoxScreenReport | CifReport | FineGrayReport | Table1Report | MantelByarReport;
+export type Report = KmReport | LogRankReport | FollowUpReport | CoxReport | CoxScreenReport | CifReport | FineGrayReport | Table1Report | MantelByarReport | SimonMakuchReport;
 
 /** A study file (`"survkit_study": 1`). */
 export type Study = {
@@ -117,7 +126,7 @@ export type TableSummary = {
 export type Adjust = "none" | "holm" | "bonferroni" | "bh";
 
 /** The `"analysis"` of a report, as the request named it. */
-export type AnalysisName = "km" | "logrank" | "followup" | "cox" | "cif" | "finegray" | "table1" | "mantel-byar";
+export type AnalysisName = "km" | "logrank" | "followup" | "cox" | "cif" | "finegray" | "table1" | "mantel-byar" | "simon-makuch";
 
 /** The test of categorical rows; the default is Pearson's chi-square without correction, as SPSS
  * prints it and the motivating study reported. */
@@ -365,12 +374,30 @@ export type DerivedColumn = ({
     kind: "time_to_exposure";
   } & TimeToExposure);
 
+/** [`StepTable`] with the patients entering: `n_enter` at a step counts those who joined the
+ * risk set since the previous step (entered in [previous step, this step), after 0). A patient
+ * leaving the unexposed state at the exposure is counted in `n_censor`, as `survfit` does. */
+export type EntryStepTable = {
+  lower: Array<number | null>;
+  n_censor: Array<number>;
+  n_enter: Array<number>;
+  n_event: Array<number>;
+  n_risk: Array<number>;
+  std_err: Array<number | null>;
+  surv: Array<number>;
+  time: Array<number>;
+  upper: Array<number | null>;
+};
+
 /** An error as the page receives it. */
 export type ErrorReport = {
   column?: string | null;
   message: string;
   row?: number | null;
 };
+
+/** The exposure states of a time-dependent exposure. */
+export type ExposureState = "unexposed" | "exposed";
 
 /** How a figure looks, as a study saves it: its labels, axis limits and what is shown. Sizes
  * are the screen's, and the p-value is the analysis's, so neither is saved. */
@@ -720,7 +747,9 @@ export type Request = ({
     analysis: "table1";
   } & Table1Request) | ({
     analysis: "mantel-byar";
-  } & MantelByarRequest);
+  } & MantelByarRequest) | ({
+    analysis: "simon-makuch";
+  } & SimonMakuchRequest);
 
 export type RiskSet = {
   n_censor: Array<number>;
@@ -733,6 +762,65 @@ export type ScreenModel = CoxReport | {
     covariate: string;
     error: ErrorReport;
   };
+
+/** `survkit simon-makuch`: Kaplan-Meier curves by a time-dependent exposure, one per state. */
+export type SimonMakuchReport = {
+  analysis: AnalysisName;
+  conf_level: number;
+  conf_type: ConfType;
+  /** The exposure's name, as the request gave it. */
+  exposure_name?: string | null;
+  /** The column of exposure times. */
+  exposure_time: string;
+  merged_times?: MergedTimesReport | null;
+  /** Patients analysed. */
+  n: number;
+  n_dropped: number;
+  /** Patients exposed during follow-up (at 0 or later, before its end). */
+  n_exposed: number;
+  /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
+  notices?: Array<string>;
+  /** `unexposed`, then `exposed`. */
+  states: Array<SimonMakuchState>;
+};
+
+/** Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
+ * e (0 < e < the end of follow-up) is unexposed on (0, e] and exposed on (e, end]; exposed at 0,
+ * exposed from the start; an empty cell, or a time at or after the end of follow-up, never
+ * exposed while followed. A negative exposure time is refused, naming its row. */
+export type SimonMakuchRequest = {
+  /** Times at which to report S(t), comma-separated */
+  at?: Array<number>;
+  /** Confidence level */
+  conf_level?: ConfLevel;
+  /** Confidence interval scale */
+  conf_type?: ConfType;
+  /** Column saying whether the event happened */
+  event: string;
+  /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
+  event_value?: string | null;
+  /** The exposure's name for the text and figure, e.g. transplant */
+  exposure_name?: string | null;
+  /** Column of exposure times from the origin, in the time column's unit (empty: never exposed) */
+  exposure_time: string;
+  /** Column of follow-up times */
+  time: string;
+  /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
+  timefix?: TimeFixFlag;
+};
+
+/** One state's curve on counting-process data. */
+export type SimonMakuchState = {
+  /** As `summary(fit, times = at)`: `n_risk` is that of the first step at or after the time (R's rule), which, when patients enter later, is not the risk set at the time itself: `risk_set` gives that. */
+  at: Array<Landmark>;
+  events: number;
+  /** Patients with time in this state (R's `fit$n`). */
+  n: number;
+  /** Every time the state's risk set changes (an entry or an exit), the number in it there (entry < t <= exit) and the number censored then; the figure's numbers at risk. */
+  risk_set: RiskSet;
+  state: ExposureState;
+  steps: EntryStepTable;
+};
 
 /** How a Monte Carlo p-value was drawn: `set.seed(seed)` and `B = replicates` in R. */
 export type Simulation = {

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::data::format_number;
 use crate::error::Error;
-use crate::report::{CifReport, CoxReport, CoxTerm, FigureSettings, KmReport, Report, ScreenModel};
+use crate::report::{CifReport, CoxReport, CoxTerm, FigureSettings, KmReport, Report, ScreenModel, SimonMakuchReport};
 use crate::steps::number_at_risk;
 
 /// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -223,6 +223,7 @@ impl Figure {
         const HAZARD_RATIO: (&str, &str) = ("Hazard ratio", "HR");
         match report {
             Report::Km(km) => Ok(Figure::Curves(CurveFigure::from_km(km))),
+            Report::SimonMakuch(curves) => Ok(Figure::Curves(CurveFigure::from_simon_makuch(curves))),
             Report::Cif(cif) => CurveFigure::from_cif(cif, cause).map(Figure::Curves),
             Report::Cox(model) => {
                 Ok(Figure::Forest(ForestFigure::from_terms(&model.terms, model.conf_level, HAZARD_RATIO)))
@@ -309,6 +310,26 @@ impl CurveFigure {
                 upper: group.steps.upper.clone(),
                 n_risk: group.steps.n_risk.clone(),
                 n_censor: group.steps.n_censor.clone(),
+            })
+            .collect();
+        CurveFigure { direction: CurveDirection::Falling, curves }
+    }
+
+    /// The two states' curves; the number at risk under them is read from each state's risk
+    /// set, which changes when patients enter as well as when they leave.
+    fn from_simon_makuch(report: &SimonMakuchReport) -> CurveFigure {
+        let curves = report
+            .states
+            .iter()
+            .map(|state| FigureCurve {
+                label: report.state_label(state.state),
+                time: state.steps.steps.time.clone(),
+                value: state.steps.steps.surv.clone(),
+                lower: state.steps.steps.lower.clone(),
+                upper: state.steps.steps.upper.clone(),
+                risk_time: state.risk_set.time.clone(),
+                n_risk: state.risk_set.n_risk.clone(),
+                n_censor: state.risk_set.n_censor.clone(),
             })
             .collect();
         CurveFigure { direction: CurveDirection::Falling, curves }
@@ -721,6 +742,26 @@ fn shorten(label: &str, characters: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simon_makuch_numbers_at_risk_count_patients_entering() {
+        // Exposed from 0 to 9, and entering at 1 and 3: at the breaks 0, 2 and 4, one, two and
+        // three are in the exposed risk set (the steps alone, at 5 and 9, would say 3 at 0).
+        let text = "time,status,tx\n9,0,0\n5,1,1\n9,1,3\n";
+        let request = crate::analysis::FileRequest::from_json(
+            r#"{"analysis":"simon-makuch","time":"time","event":"status","exposure_time":"tx"}"#,
+        )
+        .unwrap();
+        let report = crate::analysis::analyze_text(text, &request).unwrap();
+        let Figure::Curves(figure) = Figure::of(&report, None).unwrap() else { panic!() };
+        let exposed = &figure.curves[1];
+        let counts: Vec<usize> = [0.0, 2.0, 4.0, 6.0]
+            .iter()
+            .map(|time| number_at_risk(&exposed.risk_time, &exposed.n_risk, *time))
+            .collect();
+        assert_eq!(counts, vec![1, 2, 3, 2]);
+        assert_eq!(exposed.label, "Exposed");
+    }
 
     #[test]
     fn breaks_are_round_numbers() {

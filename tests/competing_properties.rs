@@ -31,10 +31,11 @@ use common::{
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
-use survkit::analysis::{CifRequest, ConfLevel, Covariates, CoxRequest, FineGrayRequest, KmRequest, Request};
+use survkit::analysis::{
+    CifRequest, ConfLevel, Covariates, CoxRequest, CurveOptions, FineGrayRequest, KmRequest, Request,
+};
 use survkit::estimate::cox::{cox_ph, CoxOptions, Ties};
 use survkit::estimate::finegray::{fine_gray, FineGrayFit, FineGrayOptions, FineGrayStatus};
-use survkit::estimate::km::ConfType;
 
 /// The causes' incidences and the all-cause survival: sums of the same few terms.
 const SUM_TO_ONE_ABSOLUTE: f64 = 1e-12;
@@ -180,13 +181,7 @@ impl Data {
 
     /// The all-cause Kaplan-Meier, by the same groups.
     fn km_request(&self) -> KmRequest {
-        KmRequest {
-            endpoint: endpoint("time", "any"),
-            group: self.group(),
-            at: Vec::new(),
-            conf_type: ConfType::default(),
-            conf_level: ConfLevel::default(),
-        }
+        KmRequest { endpoint: endpoint("time", "any"), group: self.group(), curve: CurveOptions::default() }
     }
 
     /// Cause 1 on x, and on the groups when there are several.

@@ -14,7 +14,7 @@ use common::{analyze, config, endpoint};
 use proptest::prelude::*;
 use serde_json::Value;
 use survkit::analysis::{
-    ConfLevel, Endpoint, FileRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings, Request,
+    ConfLevel, CurveOptions, Endpoint, FileRequest, FollowUpRequest, KmRequest, LogRankRequest, ReadSettings, Request,
 };
 use survkit::data::{DecimalMark, ReadOptions, Table};
 use survkit::estimate::followup::{follow_up, FollowUpOptions};
@@ -117,13 +117,7 @@ fn arm(grouped: bool) -> Option<String> {
 
 /// Kaplan-Meier of time and status (by arm when `grouped`), every option at its default.
 fn km_request(grouped: bool) -> KmRequest {
-    KmRequest {
-        endpoint: endpoint("time", "status"),
-        group: arm(grouped),
-        at: Vec::new(),
-        conf_type: ConfType::default(),
-        conf_level: ConfLevel::default(),
-    }
+    KmRequest { endpoint: endpoint("time", "status"), group: arm(grouped), curve: CurveOptions::default() }
 }
 
 /// Follow-up of time and status (by arm when `grouped`), every option at its default.
@@ -256,7 +250,7 @@ proptest! {
     ) {
         let (original, reordered) = (csv(&rows, PLAIN), csv(&shuffled, other_layout));
         let at = at.into_iter().map(f64::from).collect();
-        let km = Request::Km(KmRequest { conf_type, at, ..km_request(grouped) });
+        let km = Request::Km(KmRequest { curve: CurveOptions { conf_type, at, ..CurveOptions::default() }, ..km_request(grouped) });
         prop_assert_eq!(outcome(&original, &km), outcome(&reordered, &km));
         let followup = Request::Followup(followup_request(grouped));
         prop_assert_eq!(outcome(&original, &followup), outcome(&reordered, &followup));
@@ -362,9 +356,11 @@ proptest! {
         at in prop::collection::vec(0u32..=30, 0..4),
     ) {
         let km = Request::Km(KmRequest {
-            conf_type,
-            conf_level: ConfLevel(conf_level),
-            at: at.into_iter().map(|t| f64::from(t) / 2.0).collect(),
+            curve: CurveOptions {
+                conf_type,
+                conf_level: ConfLevel(conf_level),
+                at: at.into_iter().map(|t| f64::from(t) / 2.0).collect(),
+            },
             ..km_request(grouped)
         });
         let report = match analyze(&csv(&rows, PLAIN), &km) {
@@ -621,9 +617,7 @@ fn fuzz_requests(read: &ReadOptions) -> Vec<FileRequest> {
         Request::Km(KmRequest {
             endpoint: columns(event_value),
             group: group.map(str::to_string),
-            at: vec![0.0, 1.5],
-            conf_type: ConfType::default(),
-            conf_level: ConfLevel::default(),
+            curve: CurveOptions { at: vec![0.0, 1.5], ..CurveOptions::default() },
         })
     };
     // Without a group the log-rank test's group is blank, which it refuses.

@@ -5,29 +5,20 @@ use super::frames::{group_column, merged_times, rows_by_group, survival_frame};
 use super::request::KmRequest;
 use crate::data::Table;
 use crate::error::Error;
-use crate::estimate::km::{kaplan_meier_sorted, KaplanMeierOptions};
+use crate::estimate::km::kaplan_meier_sorted;
 use crate::report::AnalysisName;
 use crate::report::{KmGroup, KmReport, StepTable};
 
 pub fn kaplan_meier_report(table: &Table, request: &KmRequest) -> Result<KmReport, Error> {
-    let options = KaplanMeierOptions { conf_type: request.conf_type, conf_level: request.conf_level.0 };
-    let at = &request.at;
+    let options = request.curve.kaplan_meier();
+    let at = &request.curve.at;
     let frame = survival_frame(table, &request.endpoint, group_column(&request.group), None)?;
     let (frame, merged) = merged_times(frame, request.endpoint.time_fix());
     let groups = rows_by_group(&frame)
         .into_iter()
         .map(|(group, rows)| {
             let curve = kaplan_meier_sorted(&rows, &options);
-            let steps = StepTable {
-                std_err: (0..curve.time.len()).map(|index| curve.std_err(index)).collect(),
-                time: curve.time.clone(),
-                n_risk: curve.n_risk.clone(),
-                n_event: curve.n_event.clone(),
-                n_censor: curve.n_censor.clone(),
-                surv: curve.surv.clone(),
-                lower: curve.lower.clone(),
-                upper: curve.upper.clone(),
-            };
+            let steps = StepTable::from(&curve);
             KmGroup {
                 group,
                 n: curve.n,

@@ -10,13 +10,14 @@ mod km;
 mod logrank;
 mod mantel_byar;
 mod request;
+mod simon_makuch;
 pub mod study;
 pub mod table1;
 
 pub use request::{
     parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
-    CoxRequest, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest, MantelByarRequest,
-    ReadSettings, Request, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
+    CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest,
+    MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
 };
 pub use study::{
     derive_all, derived_from_json, CutColumn, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults,
@@ -69,6 +70,7 @@ fn run(table: &Table, request: &Request) -> Result<Report, Error> {
         Request::Finegray(model) => competing::fine_gray_report(table, model).map(Report::FineGray),
         Request::Table1(table1) => table1::table1_report(table, table1).map(Report::Table1),
         Request::MantelByar(test) => mantel_byar::mantel_byar_report(table, test).map(Report::MantelByar),
+        Request::SimonMakuch(curves) => simon_makuch::simon_makuch_report(table, curves).map(Report::SimonMakuch),
     }
 }
 

@@ -52,6 +52,11 @@ pub enum Request {
     /// (R: the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact") on tmerge data)
     #[serde(rename = "mantel-byar")]
     MantelByar(MantelByarRequest),
+    /// Simon-Makuch curves: survival by a time-dependent exposure, each patient unexposed until
+    /// the exposure time and exposed after it (R: survfit(Surv(tstart, tstop, event) ~ exposed)
+    /// on tmerge-split data)
+    #[serde(rename = "simon-makuch")]
+    SimonMakuch(SimonMakuchRequest),
 }
 
 /// The time-to-event columns of km, logrank, followup, cox and mantel-byar.
@@ -93,6 +98,27 @@ pub struct CompetingEndpoint {
     pub censor_value: Option<String>,
 }
 
+/// The Kaplan-Meier options of km and simon-makuch: times at which to read the curves, and the
+/// pointwise intervals.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CurveOptions {
+    /// Times at which to report S(t), comma-separated
+    #[serde(default, deserialize_with = "numbers_or_list_text")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
+    pub at: Vec<f64>,
+    /// Confidence interval scale
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
+    pub conf_type: ConfType,
+    /// Confidence level
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
+    pub conf_level: ConfLevel,
+}
+
 /// Covariate choices of the regression models (cox, finegray).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
@@ -126,19 +152,32 @@ pub struct KmRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub group: Option<String>,
-    /// Times at which to report S(t), comma-separated
-    #[serde(default, deserialize_with = "numbers_or_list_text")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<f64>"))]
-    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', allow_hyphen_values = true))]
-    pub at: Vec<f64>,
-    /// Confidence interval scale
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub curve: CurveOptions,
+}
+
+/// Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
+/// e (0 < e < the end of follow-up) is unexposed on (0, e] and exposed on (e, end]; exposed at 0,
+/// exposed from the start; an empty cell, or a time at or after the end of follow-up, never
+/// exposed while followed. A negative exposure time is refused, naming its row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SimonMakuchRequest {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub endpoint: Endpoint,
+    /// Column of exposure times from the origin, in the time column's unit (empty: never exposed)
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_time: String,
+    /// The exposure's name for the text and figure, e.g. transplant
     #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
-    pub conf_type: ConfType,
-    /// Confidence level
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
-    pub conf_level: ConfLevel,
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_name: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub curve: CurveOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -538,6 +577,7 @@ impl Request {
             Request::Finegray(_) => "finegray",
             Request::Table1(_) => "table1",
             Request::MantelByar(_) => "mantel-byar",
+            Request::SimonMakuch(_) => "simon-makuch",
         }
     }
 
@@ -548,7 +588,7 @@ impl Request {
         let problems: Vec<Option<Error>> = match self {
             Request::Km(km) => {
                 let mut problems = km.endpoint.problems(analysis);
-                problems.extend([conf_level_problem(km.conf_level), times_problem(&km.at)]);
+                problems.extend(km.curve.problems());
                 problems
             }
             Request::Logrank(test) => {
@@ -606,6 +646,12 @@ impl Request {
                 }));
                 problems
             }
+            Request::SimonMakuch(curves) => {
+                let mut problems = curves.endpoint.problems(analysis);
+                problems.push(blank_column(analysis, "exposure_time", &curves.exposure_time));
+                problems.extend(curves.curve.problems());
+                problems
+            }
         };
         problems.into_iter().flatten().collect()
     }
@@ -661,6 +707,10 @@ impl Request {
                 fields.extend(test.endpoint.columns());
                 fields.push(("exposure_time", &test.exposure_time));
             }
+            Request::SimonMakuch(curves) => {
+                fields.extend(curves.endpoint.columns());
+                fields.push(("exposure_time", &curves.exposure_time));
+            }
         }
         let mut fields: Vec<(&'static str, String)> =
             fields.into_iter().map(|(field, name)| (field, name.trim().to_string())).collect();
@@ -682,7 +732,8 @@ impl Request {
             | Request::Logrank(LogRankRequest { endpoint, .. })
             | Request::Followup(FollowUpRequest { endpoint, .. })
             | Request::Cox(CoxRequest { endpoint, .. })
-            | Request::MantelByar(MantelByarRequest { endpoint, .. }) => {
+            | Request::MantelByar(MantelByarRequest { endpoint, .. })
+            | Request::SimonMakuch(SimonMakuchRequest { endpoint, .. }) => {
                 if let Some(value) = &endpoint.event_value {
                     levels.push(("event_value", endpoint.event.trim().to_string(), value.trim().to_string()));
                 }
@@ -739,6 +790,18 @@ impl Endpoint {
     /// How times that differ only by rounding are compared (R's `timefix`).
     pub fn time_fix(&self) -> TimeFix {
         TimeFix::from_flag(self.timefix.0)
+    }
+}
+
+impl CurveOptions {
+    /// A confidence level outside (0, 1), a negative time.
+    fn problems(&self) -> [Option<Error>; 2] {
+        [conf_level_problem(self.conf_level), times_problem(&self.at)]
+    }
+
+    /// The estimator's options.
+    pub fn kaplan_meier(&self) -> crate::estimate::km::KaplanMeierOptions {
+        crate::estimate::km::KaplanMeierOptions { conf_type: self.conf_type, conf_level: self.conf_level.0 }
     }
 }
 
@@ -1011,15 +1074,15 @@ mod tests {
         )
         .unwrap();
         let Request::Km(km) = &request.request else { panic!("{request:?}") };
-        assert_eq!(km.at, vec![12.0, 24.0]);
-        assert_eq!(km.conf_type, ConfType::LogLog);
+        assert_eq!(km.curve.at, vec![12.0, 24.0]);
+        assert_eq!(km.curve.conf_type, ConfType::LogLog);
         assert_eq!(km.endpoint.event_value.as_deref(), Some("1"));
         assert_eq!(request.read.na, vec!["-99", "unknown"]);
         let Request::Km(km) = Request::from_json(r#"{"analysis":"km","time":"t","event":"e","at":"6, 12"}"#).unwrap()
         else {
             panic!()
         };
-        assert_eq!(km.at, vec![6.0, 12.0]);
+        assert_eq!(km.curve.at, vec![6.0, 12.0]);
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl Default for KaplanMeierOptions {
 }
 
 /// A Kaplan-Meier curve: one row per distinct time, event or censoring, as `survfit` stores it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SurvivalCurve {
     pub n: usize,
     pub time: Vec<f64>,
@@ -124,43 +124,58 @@ pub fn kaplan_meier(time: &[f64], event: &[bool], options: &KaplanMeierOptions) 
 
 /// [`kaplan_meier`] on rows already sorted by time.
 pub fn kaplan_meier_sorted(rows: &[(f64, bool)], options: &KaplanMeierOptions) -> SurvivalCurve {
-    let z = two_sided_normal_quantile(options.conf_level);
-    let mut curve = SurvivalCurve {
-        n: rows.len(),
-        time: Vec::new(),
-        n_risk: Vec::new(),
-        n_event: Vec::new(),
-        n_censor: Vec::new(),
-        surv: Vec::new(),
-        std_err_log: Vec::new(),
-        lower: Vec::new(),
-        upper: Vec::new(),
-    };
-    let (mut survival, mut greenwood) = (1.0_f64, 0.0_f64);
+    let mut steps = CurveSteps::new(rows.len(), options);
     let mut start = 0;
     while start < rows.len() {
         let time = rows[start].0;
         let end = start + rows[start..].iter().take_while(|row| row.0 == time).count();
-        let n_risk = rows.len() - start;
         let n_event = rows[start..end].iter().filter(|row| row.1).count();
+        steps.push(time, rows.len() - start, n_event, end - start - n_event);
+        start = end;
+    }
+    steps.curve
+}
+
+/// A curve built one distinct time at a time: the running product and Greenwood sum.
+pub(crate) struct CurveSteps {
+    pub curve: SurvivalCurve,
+    survival: f64,
+    greenwood: f64,
+    conf_type: ConfType,
+    z: f64,
+}
+
+impl CurveSteps {
+    /// No steps yet, for a curve of `n` rows.
+    pub fn new(n: usize, options: &KaplanMeierOptions) -> CurveSteps {
+        CurveSteps {
+            curve: SurvivalCurve { n, ..SurvivalCurve::default() },
+            survival: 1.0,
+            greenwood: 0.0,
+            conf_type: options.conf_type,
+            z: two_sided_normal_quantile(options.conf_level),
+        }
+    }
+
+    /// The step at `time`, with `n_risk` at risk, `n_event` events and `n_censor` censored.
+    pub fn push(&mut self, time: f64, n_risk: usize, n_event: usize, n_censor: usize) {
         if n_event > 0 {
             let (at_risk, events) = (n_risk as f64, n_event as f64);
-            survival *= (at_risk - events) / at_risk;
-            greenwood += events / (at_risk * (at_risk - events));
+            self.survival *= (at_risk - events) / at_risk;
+            self.greenwood += events / (at_risk * (at_risk - events));
         }
-        let std_err_log = greenwood.sqrt();
-        let (lower, upper) = confidence_interval(survival, std_err_log, options.conf_type, z);
+        let std_err_log = self.greenwood.sqrt();
+        let (lower, upper) = confidence_interval(self.survival, std_err_log, self.conf_type, self.z);
+        let curve = &mut self.curve;
         curve.time.push(time);
         curve.n_risk.push(n_risk);
         curve.n_event.push(n_event);
-        curve.n_censor.push(end - start - n_event);
-        curve.surv.push(survival);
+        curve.n_censor.push(n_censor);
+        curve.surv.push(self.survival);
         curve.std_err_log.push(std_err_log);
         curve.lower.push(lower);
         curve.upper.push(upper);
-        start = end;
     }
-    curve
 }
 
 /// A pointwise interval for a survival probability `surv` whose log has standard error

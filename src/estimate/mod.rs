@@ -18,6 +18,7 @@ pub mod logrank;
 pub mod mantel_byar;
 pub mod p_adjust;
 pub mod r_random;
+pub mod simon_makuch;
 pub mod timefix;
 
 /// `Some(value)` when it is a finite number: R's NA, NaN and Inf all become "not estimable".

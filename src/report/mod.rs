@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::data::{ColumnData, ColumnKind, Table};
 use crate::estimate::cox::Ties;
-use crate::estimate::km::{ConfType, Quantile};
+use crate::estimate::km::{ConfType, Quantile, SurvivalCurve};
 use crate::estimate::p_adjust::Adjust;
 
 /// The result of one analysis. Its JSON says which in `"analysis"` (and a univariate Cox screen
@@ -34,6 +34,7 @@ pub enum Report {
     FineGray(FineGrayReport),
     Table1(Table1Report),
     MantelByar(MantelByarReport),
+    SimonMakuch(SimonMakuchReport),
 }
 
 /// The `"analysis"` of a report, as the request named it.
@@ -50,6 +51,8 @@ pub enum AnalysisName {
     Table1,
     #[serde(rename = "mantel-byar")]
     MantelByar,
+    #[serde(rename = "simon-makuch")]
+    SimonMakuch,
 }
 
 impl<'de> Deserialize<'de> for Report {
@@ -69,6 +72,7 @@ impl<'de> Deserialize<'de> for Report {
             AnalysisName::Finegray => serde_json::from_value(value).map(Report::FineGray),
             AnalysisName::Table1 => serde_json::from_value(value).map(Report::Table1),
             AnalysisName::MantelByar => serde_json::from_value(value).map(Report::MantelByar),
+            AnalysisName::SimonMakuch => serde_json::from_value(value).map(Report::SimonMakuch),
         };
         report.map_err(D::Error::custom)
     }
@@ -97,6 +101,7 @@ macro_rules! on_every_report {
             Report::FineGray($inner) => $body,
             Report::Table1($inner) => $body,
             Report::MantelByar($inner) => $body,
+            Report::SimonMakuch($inner) => $body,
         }
     };
 }
@@ -118,6 +123,7 @@ impl Report {
             Report::FineGray(_) => "finegray",
             Report::Table1(_) => "table1",
             Report::MantelByar(_) => "mantel-byar",
+            Report::SimonMakuch(_) => "simon-makuch",
         }
     }
 
@@ -215,6 +221,101 @@ pub struct StepTable {
     pub std_err: Vec<Option<f64>>,
     pub lower: Vec<Option<f64>>,
     pub upper: Vec<Option<f64>>,
+}
+
+impl From<&SurvivalCurve> for StepTable {
+    fn from(curve: &SurvivalCurve) -> Self {
+        StepTable {
+            std_err: (0..curve.time.len()).map(|index| curve.std_err(index)).collect(),
+            time: curve.time.clone(),
+            n_risk: curve.n_risk.clone(),
+            n_event: curve.n_event.clone(),
+            n_censor: curve.n_censor.clone(),
+            surv: curve.surv.clone(),
+            lower: curve.lower.clone(),
+            upper: curve.upper.clone(),
+        }
+    }
+}
+
+/// `survkit simon-makuch`: Kaplan-Meier curves by a time-dependent exposure, one per state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SimonMakuchReport {
+    pub analysis: AnalysisName,
+    /// What the user should know about how the file was read or the data interpreted (an
+    /// encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+    /// The column of exposure times.
+    pub exposure_time: String,
+    /// The exposure's name, as the request gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_name: Option<String>,
+    pub conf_type: ConfType,
+    pub conf_level: f64,
+    /// Patients analysed.
+    pub n: usize,
+    /// Patients exposed during follow-up (at 0 or later, before its end).
+    pub n_exposed: usize,
+    pub n_dropped: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_times: Option<MergedTimesReport>,
+    /// `unexposed`, then `exposed`.
+    pub states: Vec<SimonMakuchState>,
+}
+
+impl SimonMakuchReport {
+    /// A state's label in the text and the figure: "Before transplant" and "After transplant"
+    /// with an exposure name, else "Unexposed" and "Exposed".
+    pub fn state_label(&self, state: ExposureState) -> String {
+        match (&self.exposure_name, state) {
+            (Some(name), ExposureState::Unexposed) => format!("Before {name}"),
+            (Some(name), ExposureState::Exposed) => format!("After {name}"),
+            (None, ExposureState::Unexposed) => "Unexposed".to_string(),
+            (None, ExposureState::Exposed) => "Exposed".to_string(),
+        }
+    }
+}
+
+/// The exposure states of a time-dependent exposure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ExposureState {
+    /// Before the exposure (and for the whole follow-up of those never exposed).
+    Unexposed,
+    /// From the exposure on.
+    Exposed,
+}
+
+/// One state's curve on counting-process data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SimonMakuchState {
+    pub state: ExposureState,
+    /// Patients with time in this state (R's `fit$n`).
+    pub n: usize,
+    pub events: usize,
+    /// As `summary(fit, times = at)`: `n_risk` is that of the first step at or after the time
+    /// (R's rule), which, when patients enter later, is not the risk set at the time itself:
+    /// `risk_set` gives that.
+    pub at: Vec<LandmarkReport>,
+    pub steps: EntryStepTable,
+    /// Every time the state's risk set changes (an entry or an exit), the number in it there
+    /// (entry < t <= exit) and the number censored then; the figure's numbers at risk.
+    pub risk_set: RiskSet,
+}
+
+/// [`StepTable`] with the patients entering: `n_enter` at a step counts those who joined the
+/// risk set since the previous step (entered in [previous step, this step), after 0). A patient
+/// leaving the unexposed state at the exposure is counted in `n_censor`, as `survfit` does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EntryStepTable {
+    #[serde(flatten)]
+    pub steps: StepTable,
+    pub n_enter: Vec<usize>,
 }
 
 /// `survkit logrank`: the G-rho test across groups, and optionally every pair.

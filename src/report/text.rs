@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{
-    ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LogRankReport,
-    MantelByarReport, MedianReport, MergedTimesReport, Report, ScreenModel,
+    ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LandmarkReport,
+    LogRankReport, MantelByarReport, MedianReport, MergedTimesReport, Report, ScreenModel, SimonMakuchReport,
 };
 
 impl Report {
@@ -28,6 +28,7 @@ impl Report {
             Report::FineGray(report) => fine_gray_text(report),
             Report::Table1(report) => report.to_text(),
             Report::MantelByar(report) => mantel_byar_text(report),
+            Report::SimonMakuch(report) => simon_makuch_text(report),
             Report::CoxScreen(report) => report
                 .models
                 .iter()
@@ -163,23 +164,57 @@ fn km_text(report: &KmReport) -> String {
     out += &table(&["", "n", "events", "median", &lower, &upper], &rows);
     for group in report.groups.iter().filter(|group| !group.at.is_empty()) {
         let _ = write!(out, "\n{}\n", label(group.group.as_deref()));
-        let rows: Vec<Vec<String>> = group
-            .at
-            .iter()
-            .map(|at| {
-                vec![
-                    significant(Some(at.time), 6),
-                    at.n_risk.to_string(),
-                    significant(at.surv, 4),
-                    significant(at.std_err, 4),
-                    significant(at.lower, 4),
-                    significant(at.upper, 4),
-                ]
-            })
-            .collect();
-        let lower = format!("lower {}% CI", significant(Some(report.conf_level * 100.0), 4));
-        let upper = format!("upper {}% CI", significant(Some(report.conf_level * 100.0), 4));
-        out += &table(&["time", "n.risk", "survival", "std.err", &lower, &upper], &rows);
+        out += &landmark_table(&group.at, report.conf_level);
+    }
+    out += &merged_times_line(report.merged_times);
+    out
+}
+
+/// S(t) at chosen times, as `summary(fit, times = at)` prints it.
+fn landmark_table(at: &[LandmarkReport], conf_level: f64) -> String {
+    let rows: Vec<Vec<String>> = at
+        .iter()
+        .map(|at| {
+            vec![
+                significant(Some(at.time), 6),
+                at.n_risk.to_string(),
+                significant(at.surv, 4),
+                significant(at.std_err, 4),
+                significant(at.lower, 4),
+                significant(at.upper, 4),
+            ]
+        })
+        .collect();
+    let lower = format!("lower {}% CI", significant(Some(conf_level * 100.0), 4));
+    let upper = format!("upper {}% CI", significant(Some(conf_level * 100.0), 4));
+    table(&["time", "n.risk", "survival", "std.err", &lower, &upper], &rows)
+}
+
+fn simon_makuch_text(report: &SimonMakuchReport) -> String {
+    let mut out = format!(
+        "Simon-Makuch curves by the exposure time in \"{}\" ({} confidence intervals)\n",
+        report.exposure_time,
+        report.conf_type.name()
+    );
+    out += &dropped_line(report.n_dropped);
+    let _ = writeln!(
+        out,
+        "{} patients, {} exposed during follow-up: unexposed until the exposure time, exposed after it",
+        report.n, report.n_exposed
+    );
+    let rows: Vec<Vec<String>> = report
+        .states
+        .iter()
+        .map(|state| vec![report.state_label(state.state), state.n.to_string(), state.events.to_string()])
+        .collect();
+    out += "\n";
+    out += &table(&["", "n", "events"], &rows);
+    for state in report.states.iter().filter(|state| !state.at.is_empty()) {
+        let _ = write!(out, "\n{}\n", report.state_label(state.state));
+        out += &landmark_table(&state.at, report.conf_level);
+    }
+    if report.states.iter().any(|state| !state.at.is_empty()) {
+        out += "n.risk as R's summary(fit, times = ) gives it: the number at risk at the next step\n";
     }
     out += &merged_times_line(report.merged_times);
     out
