@@ -1,9 +1,10 @@
-//! What the single-endpoint analyses (km, logrank, followup) share: the frame of an endpoint,
-//! R's `timefix` applied to it, and its rows split by group.
+//! What the single-endpoint analyses share: the frame of an endpoint (km, logrank, followup),
+//! R's `timefix` applied to it, its rows split by group, and the frame of a time-dependent
+//! exposure (mantel-byar, simon-makuch).
 
 use super::request::{optional_column, Endpoint};
-use crate::data::{Factor, FrameSpec, SurvivalFrame, Table};
-use crate::error::Error;
+use crate::data::{DesignSpec, Factor, FrameSpec, ModelFrame, ModelSpec, SurvivalFrame, Table};
+use crate::error::{BadCells, Error};
 use crate::estimate::timefix::{merge_near_ties, TimeFix};
 use crate::report::MergedTimesReport;
 
@@ -58,4 +59,89 @@ pub(super) fn rows_by_group(frame: &SurvivalFrame) -> Vec<GroupRows> {
         rows.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     }
     groups
+}
+
+/// The frame of a time-dependent exposure (mantel-byar, simon-makuch): the follow-up times and
+/// events, and each row's exposure time (`None`: never exposed), with the rows dropped and the
+/// notices of the event column.
+pub(super) struct ExposureFrame {
+    /// The data rows the frame keeps (indices into the table), in its order.
+    pub rows: Vec<usize>,
+    pub time: Vec<f64>,
+    pub event: Vec<bool>,
+    pub exposure: Vec<Option<f64>>,
+    pub n_dropped: usize,
+    pub notices: Vec<String>,
+}
+
+/// The endpoint's frame (the one frame builder) with the exposure column read for its rows;
+/// `what` names the analysis in a refusal.
+///
+/// # Errors
+/// The frame's problems; then text in the exposure column, negative exposure times and
+/// follow-up times of 0 (no (0, t] interval: R's tmerge refuses them), every row listed.
+pub(super) fn exposure_frame(
+    table: &Table,
+    endpoint: &Endpoint,
+    exposure_column: &str,
+    what: &str,
+) -> Result<ExposureFrame, Error> {
+    let coding = endpoint.event_coding();
+    let design = DesignSpec::default();
+    let spec = ModelSpec {
+        time: endpoint.time.trim(),
+        status: endpoint.event.trim(),
+        group: None,
+        strata: None,
+        design: &design,
+    };
+    let mut notices = Vec::new();
+    let mut kept: Vec<usize> = Vec::new();
+    let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
+        kept = rows.to_vec();
+        let reading = coding.decode(column, rows, spreadsheet_rows)?;
+        notices.extend(reading.notice);
+        Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
+    })?;
+    let column = table.column(exposure_column.trim())?;
+    let values = column.numbers(&table.spreadsheet_rows)?;
+    let (mut negative, mut zero_time) = (BadCells::default(), BadCells::default());
+    let exposure: Vec<Option<f64>> = kept
+        .iter()
+        .zip(&frame.time)
+        .map(|(row, time)| {
+            let value = values.get(*row).copied().filter(|value| !value.is_nan());
+            if value.is_some_and(|value| value < 0.0) {
+                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+            }
+            if *time == 0.0 {
+                zero_time.push(table.spreadsheet_row(*row), "0");
+            }
+            value
+        })
+        .collect();
+    let mut problems = Vec::new();
+    if !negative.is_empty() {
+        problems.push(Error::NegativeTime { column: column.name.clone(), cells: negative });
+    }
+    if !zero_time.is_empty() {
+        problems.push(Error::NotEstimable {
+            what: what.into(),
+            reason: format!(
+                "a follow-up time of 0 has no (0, t] interval to count at risk ({zero_time}), as R's tmerge \
+                 refuses it; drop those rows or give them a small positive time"
+            ),
+        });
+    }
+    if let Some(error) = Error::combine(problems) {
+        return Err(error);
+    }
+    Ok(ExposureFrame {
+        rows: kept,
+        event: frame.status.iter().map(|status| *status == 1.0).collect(),
+        time: frame.time,
+        exposure,
+        n_dropped: frame.n_dropped,
+        notices,
+    })
 }

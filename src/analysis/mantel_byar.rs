@@ -2,38 +2,28 @@
 //! score test of `coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact")` on the follow-up
 //! split at the exposure time by `tmerge`.
 //!
-//! The exposure column is read on the rows the frame builder keeps (complete in time and event,
-//! by the builder's own `complete_rows`); an empty exposure cell is never exposed and drops no
-//! row. A negative exposure time is refused, naming its rows. With `timefix` (R's default),
+//! The exposure column is read on the rows the frame builder keeps (complete in time and event;
+//! `frames::exposure_frame`, shared with simon-makuch); an empty exposure cell is never exposed
+//! and drops no row. A negative exposure time is refused, naming its rows, and so is a follow-up
+//! time of 0, which has no (0, t] interval (R's tmerge refuses it). With `timefix` (R's default),
 //! `aeqSurv`'s rule is applied as coxph applies it to the split data: over the start and stop
 //! times of the intervals (0, x] and (x, t] together, refusing an interval that collapses.
 
-use super::frames::survival_frame;
+use super::frames::exposure_frame;
 use super::request::{optional_column, MantelByarRequest};
-use crate::data::{complete_rows, lookup_columns, Table};
-use crate::error::{BadCells, Error};
+use crate::data::Table;
+use crate::error::Error;
 use crate::estimate::mantel_byar::mantel_byar;
 use crate::estimate::timefix::merge_near_tied_intervals;
 use crate::report::{AnalysisName, MantelByarReport, MantelByarState, MergedTimesReport};
 
 pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<MantelByarReport, Error> {
-    let frame = survival_frame(table, &request.endpoint, None, None);
-    let exposure = exposure_times(table, request);
-    let (frame, (rows, exposure)) = match (frame, exposure) {
-        (Ok(frame), Ok(exposure)) => (frame, exposure),
-        (Err(frame), Err(exposure)) => return Err(Error::Several(vec![frame, exposure])),
-        (Err(error), _) | (_, Err(error)) => return Err(error),
-    };
-    if rows.len() != frame.len() {
-        return Err(Error::NotEstimable {
-            what: "the exposure column".into(),
-            reason: "its rows do not line up with the follow-up rows".into(),
-        });
-    }
+    let frame = exposure_frame(table, &request.endpoint, &request.exposure_time, "the Mantel-Byar test")?;
+    let (rows, exposure) = (&frame.rows, &frame.exposure);
 
     // The split data's (start, stop] intervals: (0, x] and (x, t] when 0 < x < t, else (0, t].
     let (mut start, mut stop, mut interval_rows, mut owner) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (index, (time, exposure)) in frame.time.iter().zip(&exposure).enumerate() {
+    for (index, (time, exposure)) in frame.time.iter().zip(exposure).enumerate() {
         let spreadsheet_row = table.spreadsheet_row(rows[index]);
         match exposure {
             Some(at) if *at > 0.0 && at < time => {
@@ -79,39 +69,11 @@ pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<
         chisq: test.chisq,
         df: 1,
         p: test.p,
-        n: frame.len(),
+        n: frame.time.len(),
         n_dropped: frame.n_dropped,
         merged_times: MergedTimesReport::of(moved),
         states: vec![state("unexposed", test.n_unexposed, 0), state("exposed", test.n_exposed, 1)],
     })
-}
-
-/// The data rows the frame keeps and, on each, the exposure time (`None` when the cell is empty).
-///
-/// # Errors
-/// An unknown exposure column, text in it, or negative exposure times (every such row named).
-fn exposure_times(table: &Table, request: &MantelByarRequest) -> Result<(Vec<usize>, Vec<Option<f64>>), Error> {
-    let name = request.exposure_time.trim();
-    let column = lookup_columns(table, &[name])?.pop().ok_or_else(|| Error::invalid_option("exposure_time", name))?;
-    let values = column.numbers(&table.spreadsheet_rows)?;
-    // The frame's rows: complete in the time and event columns (unknown ones are the frame's error).
-    let endpoint = [request.endpoint.time.trim(), request.endpoint.event.trim()];
-    let rows = lookup_columns(table, &endpoint).map(|columns| complete_rows(table, &columns)).unwrap_or_default();
-    let mut negative = BadCells::default();
-    let exposure: Vec<Option<f64>> = rows
-        .iter()
-        .map(|row| {
-            let value = values.get(*row).copied().unwrap_or(f64::NAN);
-            if value < 0.0 {
-                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
-            }
-            value.is_finite().then_some(value)
-        })
-        .collect();
-    if !negative.is_empty() {
-        return Err(Error::NegativeTime { column: column.name.clone(), cells: negative });
-    }
-    Ok((rows, exposure))
 }
 
 #[cfg(test)]
@@ -126,6 +88,12 @@ mod tests {
     }
 
     const REQUEST: &str = r#"{"analysis":"mantel-byar","time":"t","event":"e","exposure_time":"x"}"#;
+
+    #[test]
+    fn refuses_a_follow_up_time_of_zero_as_tmerge_does() {
+        let message = run("t,e,x\n0,1,\n2,1,1\n3,0,\n", REQUEST).unwrap_err().to_string();
+        assert!(message.contains("the Mantel-Byar test") && message.contains("row 2"), "{message}");
+    }
 
     #[test]
     fn refuses_negative_exposure_times_naming_every_row() {

@@ -12,9 +12,10 @@
 //! `aeqSurv` sees on the split data; an exposure merged onto its follow-up's end counts as at the
 //! end (R would refuse the zero-length interval).
 
+use super::frames::exposure_frame;
 use super::request::SimonMakuchRequest;
-use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
-use crate::error::{BadCells, Error};
+use crate::data::Table;
+use crate::error::Error;
 use crate::estimate::simon_makuch::{simon_makuch, EntryCurve};
 use crate::estimate::timefix::merge_near_ties;
 use crate::report::{
@@ -22,88 +23,9 @@ use crate::report::{
     StepTable,
 };
 
-/// The frame's follow-up times and events, and each row's exposure time (`None`: never
-/// exposed), with the rows dropped and the notices of the event column.
-pub(super) struct ExposureFrame {
-    pub time: Vec<f64>,
-    pub event: Vec<bool>,
-    pub exposure: Vec<Option<f64>>,
-    pub n_dropped: usize,
-    pub notices: Vec<String>,
-}
-
-/// The endpoint's frame (the one frame builder) with the exposure column read for its rows.
-///
-/// # Errors
-/// The frame's problems; then text in the exposure column, negative exposure times and
-/// follow-up times of 0, every row listed.
-pub(super) fn exposure_frame(
-    table: &Table,
-    endpoint: &super::request::Endpoint,
-    exposure_column: &str,
-) -> Result<ExposureFrame, Error> {
-    let coding = endpoint.event_coding();
-    let design = DesignSpec::default();
-    let spec = ModelSpec {
-        time: endpoint.time.trim(),
-        status: endpoint.event.trim(),
-        group: None,
-        strata: None,
-        design: &design,
-    };
-    let mut notices = Vec::new();
-    let mut kept: Vec<usize> = Vec::new();
-    let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
-        kept = rows.to_vec();
-        let reading = coding.decode(column, rows, spreadsheet_rows)?;
-        notices.extend(reading.notice);
-        Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
-    })?;
-    let column = table.column(exposure_column.trim())?;
-    let values = column.numbers(&table.spreadsheet_rows)?;
-    let (mut negative, mut zero_time) = (BadCells::default(), BadCells::default());
-    let exposure: Vec<Option<f64>> = kept
-        .iter()
-        .zip(&frame.time)
-        .map(|(row, time)| {
-            let value = values.get(*row).copied().filter(|value| !value.is_nan());
-            if value.is_some_and(|value| value < 0.0) {
-                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
-            }
-            if *time == 0.0 {
-                zero_time.push(table.spreadsheet_row(*row), "0");
-            }
-            value
-        })
-        .collect();
-    let mut problems = Vec::new();
-    if !negative.is_empty() {
-        problems.push(Error::NegativeTime { column: column.name.clone(), cells: negative });
-    }
-    if !zero_time.is_empty() {
-        problems.push(Error::NotEstimable {
-            what: "the Simon-Makuch curves".into(),
-            reason: format!(
-                "a follow-up time of 0 has no (0, t] interval to count at risk ({zero_time}), as R's tmerge \
-                 refuses it; drop those rows or give them a small positive time"
-            ),
-        });
-    }
-    if let Some(error) = Error::combine(problems) {
-        return Err(error);
-    }
-    Ok(ExposureFrame {
-        event: frame.status.iter().map(|status| *status == 1.0).collect(),
-        time: frame.time,
-        exposure,
-        n_dropped: frame.n_dropped,
-        notices,
-    })
-}
-
 pub fn simon_makuch_report(table: &Table, request: &SimonMakuchRequest) -> Result<SimonMakuchReport, Error> {
     let options = request.curve.kaplan_meier();
-    let frame = exposure_frame(table, &request.endpoint, &request.exposure_time)?;
+    let frame = exposure_frame(table, &request.endpoint, &request.exposure_time, "the Simon-Makuch curves")?;
     // R's timefix over the values the split data holds: 0, the follow-up times, and the
     // exposures that split a follow-up.
     let splits: Vec<usize> = (0..frame.time.len())
