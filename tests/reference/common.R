@@ -22,6 +22,7 @@
 #   read_code, keep_complete_code  the r_call lines that read and filter a CSV
 #   write_fixture(...)           write one fixture JSON
 #   report_written(pattern, what)  the closing "wrote N ... fixtures" line
+#   jasa1_per_patient()          survival::jasa1 back to one row per patient
 # -----------------------------------------------------------------------------
 
 ref_dir <- file.path("tests", "reference")
@@ -187,4 +188,20 @@ write_fixture <- function(name, data, args, r_call, expected, tolerance = "close
 # The closing line: how many fixtures matching `pattern` there are now.
 report_written <- function(pattern, what = "fixtures") {
   cat("wrote", length(list.files(fix_dir, pattern = pattern)), what, "to", fix_dir, "\n")
+}
+
+# survival::jasa1 (the Stanford heart transplant data, split at the transplant) back to one row
+# per patient: futime = the end of the last interval, death = its event, transplant_time = the
+# start of the transplanted interval (0 when transplanted on the day of acceptance, NA when
+# never), and the patient's age and surgery. Used by generate_timedep.R and
+# generate_simon_makuch.R.
+jasa1_per_patient <- function() {
+  j <- survival::jasa1
+  do.call(rbind, lapply(unique(j$id), function(i) {
+    r <- j[j$id == i, ]
+    tx <- r$start[r$transplant == 1]
+    data.frame(id = i, futime = max(r$stop), death = r$event[which.max(r$stop)],
+               transplant_time = if (length(tx)) min(tx) else NA_real_,
+               age = r$age[1], surgery = r$surgery[1])
+  }))
 }

@@ -43,18 +43,10 @@ versions <- fixture_versions(c("survival", "jsonlite"))
 # interval, death = its event, tx_time = the start of the transplanted interval
 # (0 for the patients transplanted on the day of acceptance, empty when never
 # transplanted). Splitting it again with tmerge must give jasa1 itself.
-j <- survival::jasa1
-ids <- unique(j$id)
-jasa1_patients <- data.frame(
-  id = ids,
-  futime = sapply(ids, function(i) max(j$stop[j$id == i])),
-  death = sapply(ids, function(i) j$event[j$id == i][which.max(j$stop[j$id == i])]),
-  tx_time = sapply(ids, function(i) {
-    tx <- j$start[j$id == i & j$transplant == 1]
-    if (length(tx)) min(tx) else NA
-  }),
-  age = sapply(ids, function(i) j$age[j$id == i][1])
-)
+j <- survival::jasa1  # the split data, checked against below
+flat <- jasa1_per_patient()
+jasa1_patients <- data.frame(id = flat$id, futime = flat$futime, death = flat$death,
+                             tx_time = flat$transplant_time, age = flat$age)
 write.csv(jasa1_patients, csv_path("jasa1_simon_makuch.csv"), row.names = FALSE, na = "")
 local({
   p <- read.csv(csv_path("jasa1_simon_makuch.csv"), na.strings = c("", "NA"))

@@ -41,15 +41,7 @@ versions <- fixture_versions(c("survival", "jsonlite"))
 # the last stop, the event is the last interval's, and the transplant time is
 # the start of the interval with transplant == 1 (0 for patient 3,
 # transplanted on the day of acceptance).
-j <- survival::jasa1
-ids <- unique(j$id)
-jasa_flat <- do.call(rbind, lapply(ids, function(i) {
-  r <- j[j$id == i, ]
-  tx <- r$start[r$transplant == 1]
-  data.frame(id = i, futime = max(r$stop), death = r$event[which.max(r$stop)],
-             transplant_time = if (length(tx)) min(tx) else NA_real_,
-             age = r$age[1], surgery = r$surgery[1])
-}))
+jasa_flat <- jasa1_per_patient()
 write.csv(jasa_flat, csv_path("jasa1_patients.csv"), row.names = FALSE, na = "")
 
 # The example cohort: OS in months (as in the file) and the transplant time in
