@@ -23,9 +23,9 @@ use std::sync::OnceLock;
 
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
-    ContinuousTest, Covariates, CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest,
-    KmRequest, LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Study, Table1Request,
-    TimeFixFlag,
+    ContinuousTest, Covariates, CoxRequest, CurveOptions, Endpoint, Exposure, FileRequest, FineGrayRequest,
+    FollowUpRequest, KmRequest, LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Study,
+    Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -491,8 +491,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         }),
         Kind::SimonMakuch => Request::SimonMakuch(SimonMakuchRequest {
             endpoint: endpoint(),
-            exposure_time: group.unwrap_or_default(),
-            exposure_name: strata,
+            exposure: Exposure { exposure_time: group.unwrap_or_default(), exposure_name: strata },
             curve: curve(),
         }),
         Kind::Table1 => Request::Table1(Table1Request {
@@ -507,8 +506,7 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         }),
         Kind::MantelByar => Request::MantelByar(MantelByarRequest {
             endpoint: endpoint(),
-            exposure_time: group.unwrap_or_default(),
-            exposure_name: None,
+            exposure: Exposure { exposure_time: group.unwrap_or_default(), exposure_name: None },
         }),
     };
     (FileRequest { read: read_settings_of(read), request }, also_as_bytes)

@@ -659,9 +659,9 @@ export type MantelByarRequest = {
   event: string;
   /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
   event_value?: string | null;
-  /** Name of the exposed state in the text (default: the exposure column's name) */
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
   exposure_name?: string | null;
-  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up. A patient is unexposed up to the exposure time (an event at exactly that time counts as unexposed) and exposed after it; 0 is exposed from the start; a time at or after the end of follow-up is never exposed */
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
   exposure_time: string;
   /** Column of follow-up times */
   time: string;
@@ -784,10 +784,7 @@ export type SimonMakuchReport = {
   states: Array<SimonMakuchState>;
 };
 
-/** Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
- * e (0 < e < the end of follow-up) is unexposed on (0, e] and exposed on (e, end]; exposed at 0,
- * exposed from the start; an empty cell, or a time at or after the end of follow-up, never
- * exposed while followed. A negative exposure time is refused, naming its row. */
+/** Simon-Makuch curves by a time-dependent [`Exposure`]. */
 export type SimonMakuchRequest = {
   /** Times at which to report S(t), comma-separated */
   at?: Array<number>;
@@ -799,9 +796,9 @@ export type SimonMakuchRequest = {
   event: string;
   /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
   event_value?: string | null;
-  /** The exposure's name for the text and figure, e.g. transplant */
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
   exposure_name?: string | null;
-  /** Column of exposure times from the origin, in the time column's unit (empty: never exposed) */
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
   exposure_time: string;
   /** Column of follow-up times */
   time: string;

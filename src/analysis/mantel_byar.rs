@@ -10,7 +10,7 @@
 //! times of the intervals (0, x] and (x, t] together, refusing an interval that collapses.
 
 use super::frames::exposure_frame;
-use super::request::{optional_column, MantelByarRequest};
+use super::request::MantelByarRequest;
 use crate::data::Table;
 use crate::error::Error;
 use crate::estimate::mantel_byar::mantel_byar;
@@ -18,7 +18,7 @@ use crate::estimate::timefix::merge_near_tied_intervals;
 use crate::report::{AnalysisName, MantelByarReport, MantelByarState, MergedTimesReport};
 
 pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<MantelByarReport, Error> {
-    let frame = exposure_frame(table, &request.endpoint, &request.exposure_time, "the Mantel-Byar test")?;
+    let frame = exposure_frame(table, &request.endpoint, &request.exposure.exposure_time, "the Mantel-Byar test")?;
     let (rows, exposure) = (&frame.rows, &frame.exposure);
 
     // The split data's (start, stop] intervals: (0, x] and (x, t] when 0 < x < t, else (0, t].
@@ -55,7 +55,7 @@ pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<
         .count();
 
     let test = mantel_byar(&time, &frame.event, &merged_exposure);
-    let name = optional_column(&request.exposure_name).unwrap_or(request.exposure_time.trim()).to_string();
+    let name = request.exposure.name().to_string();
     let state = |label: &str, n: usize, index: usize| MantelByarState {
         state: label.to_string(),
         n,

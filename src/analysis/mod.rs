@@ -16,8 +16,9 @@ pub mod table1;
 
 pub use request::{
     parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
-    CoxRequest, CurveOptions, Endpoint, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, LogRankRequest,
-    MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Table1Request, TimeFixFlag, DEFAULT_CENSOR_VALUE,
+    CoxRequest, CurveOptions, Endpoint, Exposure, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
+    LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Table1Request, TimeFixFlag,
+    DEFAULT_CENSOR_VALUE,
 };
 pub use study::{
     derive_all, derived_from_json, CutColumn, DerivedColumn, Study, StudyAnalysis, StudyResult, StudyResults,

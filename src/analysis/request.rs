@@ -157,10 +157,26 @@ pub struct KmRequest {
     pub curve: CurveOptions,
 }
 
-/// Simon-Makuch curves. The exposure is a column of times from the origin: a patient exposed at
-/// e (0 < e < the end of follow-up) is unexposed on (0, e] and exposed on (e, end]; exposed at 0,
+/// A time-dependent exposure (mantel-byar, simon-makuch): a column of times from the origin, in
+/// the follow-up times' unit. A patient exposed at e (0 < e < the end of follow-up) is unexposed
+/// on (0, e] (an event at exactly e counts as unexposed) and exposed on (e, end]; exposed at 0,
 /// exposed from the start; an empty cell, or a time at or after the end of follow-up, never
 /// exposed while followed. A negative exposure time is refused, naming its row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Exposure {
+    /// Column of exposure times (a transplant, say) from the same origin and in the same unit as
+    /// the follow-up times; an empty cell is never exposed during follow-up
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_time: String,
+    /// The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_name: Option<String>,
+}
+
+/// Simon-Makuch curves by a time-dependent [`Exposure`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::Args))]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -168,13 +184,9 @@ pub struct SimonMakuchRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub endpoint: Endpoint,
-    /// Column of exposure times from the origin, in the time column's unit (empty: never exposed)
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub exposure_time: String,
-    /// The exposure's name for the text and figure, e.g. transplant
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub exposure_name: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub exposure: Exposure,
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub curve: CurveOptions,
@@ -353,16 +365,9 @@ pub struct MantelByarRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub endpoint: Endpoint,
-    /// Column of exposure times (a transplant, say) from the same origin and in the same unit as
-    /// the follow-up times; an empty cell is never exposed during follow-up. A patient is unexposed
-    /// up to the exposure time (an event at exactly that time counts as unexposed) and exposed
-    /// after it; 0 is exposed from the start; a time at or after the end of follow-up is never exposed
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub exposure_time: String,
-    /// Name of the exposed state in the text (default: the exposure column's name)
-    #[serde(default)]
-    #[cfg_attr(feature = "cli", arg(long))]
-    pub exposure_name: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub exposure: Exposure,
 }
 
 fn default_seed() -> i32 {
@@ -629,26 +634,12 @@ impl Request {
             ],
             Request::MantelByar(test) => {
                 let mut problems = test.endpoint.problems(analysis);
-                let exposure = test.exposure_time.trim();
-                problems.push(exposure.is_empty().then(|| {
-                    Error::invalid_option(
-                        "exposure_time",
-                        "the mantel-byar analysis needs a column of exposure times (such as the time to transplant); \
-                         choose one",
-                    )
-                }));
-                problems.push((!exposure.is_empty() && exposure == test.endpoint.time.trim()).then(|| {
-                    Error::invalid_option(
-                        "exposure_time",
-                        "the exposure time column is the follow-up time column; choose the column of times to the \
-                         exposure (such as the time to transplant)",
-                    )
-                }));
+                problems.extend(test.exposure.problems(analysis, &test.endpoint));
                 problems
             }
             Request::SimonMakuch(curves) => {
                 let mut problems = curves.endpoint.problems(analysis);
-                problems.push(blank_column(analysis, "exposure_time", &curves.exposure_time));
+                problems.extend(curves.exposure.problems(analysis, &curves.endpoint));
                 problems.extend(curves.curve.problems());
                 problems
             }
@@ -705,11 +696,11 @@ impl Request {
             }
             Request::MantelByar(test) => {
                 fields.extend(test.endpoint.columns());
-                fields.push(("exposure_time", &test.exposure_time));
+                fields.push(("exposure_time", &test.exposure.exposure_time));
             }
             Request::SimonMakuch(curves) => {
                 fields.extend(curves.endpoint.columns());
-                fields.push(("exposure_time", &curves.exposure_time));
+                fields.push(("exposure_time", &curves.exposure.exposure_time));
             }
         }
         let mut fields: Vec<(&'static str, String)> =
@@ -802,6 +793,36 @@ impl CurveOptions {
     /// The estimator's options.
     pub fn kaplan_meier(&self) -> crate::estimate::km::KaplanMeierOptions {
         crate::estimate::km::KaplanMeierOptions { conf_type: self.conf_type, conf_level: self.conf_level.0 }
+    }
+}
+
+impl Exposure {
+    /// A blank exposure column, or the follow-up time column given as the exposure's.
+    fn problems(&self, analysis: &str, endpoint: &Endpoint) -> Vec<Option<Error>> {
+        let column = self.exposure_time.trim();
+        vec![
+            column.is_empty().then(|| {
+                Error::invalid_option(
+                    "exposure_time",
+                    format!(
+                        "the {analysis} analysis needs a column of exposure times (such as the time to transplant); \
+                         choose one"
+                    ),
+                )
+            }),
+            (!column.is_empty() && column == endpoint.time.trim()).then(|| {
+                Error::invalid_option(
+                    "exposure_time",
+                    "the exposure time column is the follow-up time column; choose the column of times to the \
+                     exposure (such as the time to transplant)",
+                )
+            }),
+        ]
+    }
+
+    /// The exposure's name: `exposure_name`, else the exposure column's.
+    pub fn name(&self) -> &str {
+        optional_column(&self.exposure_name).unwrap_or(self.exposure_time.trim())
     }
 }
 

@@ -13,7 +13,7 @@
 //! end (R would refuse the zero-length interval).
 
 use super::frames::exposure_frame;
-use super::request::SimonMakuchRequest;
+use super::request::{optional_column, SimonMakuchRequest};
 use crate::data::Table;
 use crate::error::Error;
 use crate::estimate::simon_makuch::{simon_makuch, EntryCurve};
@@ -25,7 +25,7 @@ use crate::report::{
 
 pub fn simon_makuch_report(table: &Table, request: &SimonMakuchRequest) -> Result<SimonMakuchReport, Error> {
     let options = request.curve.kaplan_meier();
-    let frame = exposure_frame(table, &request.endpoint, &request.exposure_time, "the Simon-Makuch curves")?;
+    let frame = exposure_frame(table, &request.endpoint, &request.exposure.exposure_time, "the Simon-Makuch curves")?;
     // R's timefix over the values the split data holds: 0, the follow-up times, and the
     // exposures that split a follow-up.
     let splits: Vec<usize> = (0..frame.time.len())
@@ -49,8 +49,8 @@ pub fn simon_makuch_report(table: &Table, request: &SimonMakuchRequest) -> Resul
     Ok(SimonMakuchReport {
         analysis: AnalysisName::SimonMakuch,
         notices: frame.notices,
-        exposure_time: request.exposure_time.trim().to_string(),
-        exposure_name: request.exposure_name.as_deref().map(str::trim).filter(|name| !name.is_empty()).map(Into::into),
+        exposure_time: request.exposure.exposure_time.trim().to_string(),
+        exposure_name: optional_column(&request.exposure.exposure_name).map(Into::into),
         conf_type: options.conf_type,
         conf_level: options.conf_level,
         n: time.len(),
