@@ -151,13 +151,10 @@ impl TimeToEvent {
     /// A column that is missing or holds no dates, ambiguous slashed dates, or impossible dates
     /// (unless excluded).
     pub fn derive(&self, table: &Table, today: Day) -> Result<Derived, Error> {
-        let first = first_event(table, &self.dates, &self.events, &self.censor, today)?;
-        let label = format!("\"{}\" and \"{}\"", self.time.trim(), self.event.trim());
-        let (first, excluded) = settle(first, self.dates.exclude_impossible, &label)?;
-        let unit = self.dates.unit;
-        let time = first.iter().map(|row| row.map_or(f64::NAN, |(days, _)| unit.from_days(days))).collect();
-        let event = first.iter().map(|row| row.map_or(f64::NAN, |(_, cause)| f64::from(u8::from(cause > 0)))).collect();
-        Ok(Derived { columns: vec![numeric(&self.time, time), numeric(&self.event, event)], excluded })
+        let columns = (self.time.as_str(), self.event.as_str());
+        first_event_columns(table, &self.dates, (&self.events, &self.censor), today, columns, |cause| {
+            f64::from(u8::from(cause > 0))
+        })
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -165,10 +162,7 @@ impl TimeToEvent {
     }
 
     pub fn sources(&self) -> Vec<&str> {
-        let mut sources = self.dates.sources();
-        sources.extend(self.events.iter().map(|name| name.trim()));
-        sources.push(self.censor.trim());
-        sources
+        first_event_sources(&self.dates, &self.events, &self.censor)
     }
 }
 
@@ -178,13 +172,8 @@ impl CompetingCauses {
     /// # Errors
     /// As [`TimeToEvent::derive`].
     pub fn derive(&self, table: &Table, today: Day) -> Result<Derived, Error> {
-        let first = first_event(table, &self.dates, &self.causes, &self.censor, today)?;
-        let label = format!("\"{}\" and \"{}\"", self.time.trim(), self.status.trim());
-        let (first, excluded) = settle(first, self.dates.exclude_impossible, &label)?;
-        let unit = self.dates.unit;
-        let time = first.iter().map(|row| row.map_or(f64::NAN, |(days, _)| unit.from_days(days))).collect();
-        let status = first.iter().map(|row| row.map_or(f64::NAN, |(_, cause)| cause as f64)).collect();
-        Ok(Derived { columns: vec![numeric(&self.time, time), numeric(&self.status, status)], excluded })
+        let columns = (self.time.as_str(), self.status.as_str());
+        first_event_columns(table, &self.dates, (&self.causes, &self.censor), today, columns, |cause| cause as f64)
     }
 
     pub fn names(&self) -> Vec<&str> {
@@ -192,10 +181,7 @@ impl CompetingCauses {
     }
 
     pub fn sources(&self) -> Vec<&str> {
-        let mut sources = self.dates.sources();
-        sources.extend(self.causes.iter().map(|name| name.trim()));
-        sources.push(self.censor.trim());
-        sources
+        first_event_sources(&self.dates, &self.causes, &self.censor)
     }
 }
 
@@ -429,6 +415,33 @@ fn settle<T>(
     } else {
         Err(Error::ImpossibleDates { derived: label.to_string(), rows: problems })
     }
+}
+
+/// The two columns of a first-of-several-dates endpoint (time to event, competing causes): the
+/// time in the definition's unit, and `code` of the first date's cause (0 when censored, else 1
+/// + the index of its column), both missing on excluded rows.
+fn first_event_columns(
+    table: &Table,
+    dates: &DateEndpoint,
+    (events, censor): (&[String], &str),
+    today: Day,
+    (time_name, code_name): (&str, &str),
+    code: impl Fn(usize) -> f64,
+) -> Result<Derived, Error> {
+    let first = first_event(table, dates, events, censor, today)?;
+    let label = format!("\"{}\" and \"{}\"", time_name.trim(), code_name.trim());
+    let (first, excluded) = settle(first, dates.exclude_impossible, &label)?;
+    let time = first.iter().map(|row| row.map_or(f64::NAN, |(days, _)| dates.unit.from_days(days))).collect();
+    let codes = first.iter().map(|row| row.map_or(f64::NAN, |(_, cause)| code(cause))).collect();
+    Ok(Derived { columns: vec![numeric(time_name, time), numeric(code_name, codes)], excluded })
+}
+
+/// The columns a first-of-several-dates endpoint reads: the dates', its events' and its censoring's.
+fn first_event_sources<'a>(dates: &'a DateEndpoint, events: &'a [String], censor: &'a str) -> Vec<&'a str> {
+    let mut sources = dates.sources();
+    sources.extend(events.iter().map(|name| name.trim()));
+    sources.push(censor.trim());
+    sources
 }
 
 fn numeric(name: &str, values: Vec<f64>) -> Column {
