@@ -157,6 +157,32 @@ pub struct KmRequest {
     pub curve: CurveOptions,
 }
 
+/// Landmark analysis and exposure choices of km, logrank, cif and cox. With `landmark` T, only
+/// the patients still followed after T are kept (an event or censoring at or before T leaves the
+/// patient out, counted by reason in the report), and their clock restarts at T. With
+/// `exposure_time` as well, they are grouped by their exposure status at T (exposed when the
+/// exposure time is at or before T). On cox, `exposure_time` without `landmark` is a
+/// time-dependent 0/1 covariate (the follow-up split at the exposure, as `tmerge` does); on
+/// km, logrank and cif it needs a landmark.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Landmark {
+    /// Landmark time T: keep the patients still followed after T and restart their clock at T
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub landmark: Option<f64>,
+    /// Column of exposure times (a transplant, say) from the same origin and in the same unit as
+    /// the follow-up times; an empty cell is never exposed during follow-up
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_time: Option<String>,
+    /// The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub exposure_name: Option<String>,
+}
+
 /// A time-dependent exposure (mantel-byar, simon-makuch): a column of times from the origin, in
 /// the follow-up times' unit. A patient exposed at e (0 < e < the end of follow-up) is unexposed
 /// on (0, e] (an event at exactly e counts as unexposed) and exposed on (e, end]; exposed at 0,
