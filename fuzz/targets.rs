@@ -24,8 +24,8 @@ use std::sync::OnceLock;
 use survkit::analysis::{
     analyze_bytes, analyze_table, analyze_text, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel,
     ContinuousTest, Covariates, CoxRequest, CurveOptions, Endpoint, Exposure, FileRequest, FineGrayRequest,
-    FollowUpRequest, KmRequest, LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Study,
-    Table1Request, TimeFixFlag,
+    FollowUpRequest, KmRequest, Landmark, LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest,
+    Study, Table1Request, TimeFixFlag,
 };
 use survkit::data::{decode_bytes, DecimalMark, ReadOptions, Table};
 use survkit::estimate::cox::Ties;
@@ -476,6 +476,9 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         Kind::Cox => Request::Cox(CoxRequest {
             endpoint: endpoint(),
             covariates: Covariates { covariates: chosen, categorical, reference },
+            start: None,
+            // A time-dependent exposure from the group column, unless the screen is asked for.
+            landmark: Landmark { exposure_time: group.filter(|_| !univariate), ..Landmark::default() },
             strata,
             ties,
             conf_level,

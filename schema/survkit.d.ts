@@ -287,14 +287,19 @@ export type CoxReport = {
   iterations: number;
   loglik: LogLikelihood;
   merged_times?: MergedTimesReport | null;
+  /** Patients analysed; with a start column, the (start, stop] rows (R's `fit$n`). */
   n: number;
   n_dropped: number;
   /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
   notices?: Array<string>;
+  /** The start column of (start, stop] rows, as `Surv(start, stop, event)`; absent otherwise. */
+  start?: string | null;
   strata?: string | null;
   terms: Array<CoxTerm>;
   tests: ModelTests;
   ties: Ties;
+  /** The time-dependent exposure, fitted as the first term; absent without one. */
+  time_dependent?: TimeDependentReport | null;
   warnings: Array<Warning>;
   zph?: ZphReport | null;
 };
@@ -311,8 +316,16 @@ export type CoxRequest = {
   event: string;
   /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
   event_value?: string | null;
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
+  exposure_name?: string | null;
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
+  exposure_time?: string | null;
+  /** Landmark time T: keep the patients still followed after T and restart their clock at T */
+  landmark?: number | null;
   /** Reference level of a categorical covariate, as COLUMN=LEVEL (repeat for several) */
   reference?: Array<string>;
+  /** Column of entry times: each row is an interval (start, time] of follow-up, as Surv(start, stop, event) (counting-process data, e.g. from tmerge) */
+  start?: string | null;
   /** Column of strata for a stratified model */
   strata?: string | null;
   /** Handling of tied event times */
@@ -931,6 +944,19 @@ export type Table1Row = {
 
 /** How tied event times enter the partial likelihood; R's default is [`Ties::Efron`]. */
 export type Ties = "efron" | "breslow";
+
+/** A Cox model's time-dependent exposure: each patient's follow-up split at the exposure time
+ * (`tmerge(..., tdc(exposure_time))`) and the exposure fitted as a 0/1 term. */
+export type TimeDependentReport = {
+  /** The exposure's name, which is its term's. */
+  exposure: string;
+  /** The column of exposure times. */
+  exposure_time: string;
+  /** Rows of the split data, (start, stop] intervals (R's `fit$n` on the `tmerge` data). */
+  intervals: number;
+  /** Patients exposed while followed. */
+  n_exposed: number;
+};
 
 /** R's `timefix`: `true` (the default of `survfit`, `survdiff` and `coxph`) treats times within
  * R's tolerance of each other as one time; `false` compares them exactly. */

@@ -134,6 +134,8 @@ pub enum Error {
     ImpossibleDates { derived: String, rows: Vec<ImpossibleRow> },
     /// Negative follow-up times.
     NegativeTime { column: String, cells: BadCells },
+    /// Counting-process rows whose start is not before their stop (`Surv(start, stop, event)`).
+    StartNotBeforeStop { column: String, stop: String, cells: BadCells },
     /// Values in an event column that mean neither event nor censored.
     UnrecognisedEvent { column: String, cells: BadCells },
     /// An event column coded 0/1/2, as a competing-risks status is.
@@ -163,6 +165,7 @@ impl Error {
             Error::RaggedRows { rows, .. } => rows.first().map(|(row, _)| *row),
             Error::NotNumeric { cells, .. }
             | Error::NegativeTime { cells, .. }
+            | Error::StartNotBeforeStop { cells, .. }
             | Error::CovariateTooLarge { cells, .. }
             | Error::UnrecognisedEvent { cells, .. }
             | Error::NotDate { cells, .. } => cells.first_row(),
@@ -178,6 +181,7 @@ impl Error {
             Error::DuplicateHeader { name, .. } | Error::UnknownColumn { name, .. } => Some(name),
             Error::NotNumeric { column, .. }
             | Error::NegativeTime { column, .. }
+            | Error::StartNotBeforeStop { column, .. }
             | Error::CovariateTooLarge { column, .. }
             | Error::UnrecognisedEvent { column, .. }
             | Error::NotDate { column, .. } => Some(column),
@@ -298,6 +302,12 @@ impl fmt::Display for Error {
                 formatter,
                 "column \"{column}\" holds negative times: {cells}; times are counted from the \
                  start of follow-up and cannot be negative, so check the dates these came from"
+            ),
+            Error::StartNotBeforeStop { column, stop, cells } => write!(
+                formatter,
+                "column \"{column}\" holds start times that are not before the stop time in \"{stop}\": \
+                 {cells}; each row is an interval (start, stop] of follow-up, as R's Surv(start, stop, event) \
+                 requires (\"stop time must be > start time\"), so correct those rows or drop them"
             ),
             Error::CovariateTooLarge { column, cells, limit } => write!(
                 formatter,

@@ -650,6 +650,8 @@ proptest! {
         let cox_request = Request::Cox(CoxRequest {
             endpoint: endpoint("time", "status"),
             covariates: request.covariates,
+            start: None,
+            landmark: survkit::analysis::Landmark::default(),
             strata: None,
             ties: Ties::Breslow,
             conf_level: ConfLevel::default(),

@@ -26,7 +26,7 @@ use common::{
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value;
-use survkit::analysis::{ConfLevel, Covariates, CoxRequest, Request};
+use survkit::analysis::{ConfLevel, Covariates, CoxRequest, Landmark, Request};
 use survkit::estimate::cox::Ties;
 use survkit::estimate::distribution::ln;
 
@@ -137,6 +137,8 @@ impl Model {
         CoxRequest {
             endpoint: endpoint("time", "status"),
             covariates: Covariates { covariates, categorical: Vec::new(), reference: Vec::new() },
+            start: None,
+            landmark: Landmark::default(),
             strata: self.strata.then(|| "s".to_string()),
             ties: self.ties,
             conf_level: ConfLevel::default(),

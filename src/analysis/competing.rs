@@ -25,7 +25,7 @@ pub(super) fn competing_frame(
     let time = endpoint.time.trim();
     let status = endpoint.status.trim();
     let censor_value = endpoint.censor_value();
-    let spec = ModelSpec { time, status, group, strata, design };
+    let spec = ModelSpec { start: None, time, status, group, strata, design };
     let mut causes = None;
     let frame = ModelFrame::build(table, &spec, |column, rows, _| {
         let decoded = Causes::decode(column, rows, censor_value)?;

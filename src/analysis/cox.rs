@@ -1,18 +1,19 @@
 //! Cox regression: request -> model frame -> fit, concordance and `cox.zph` -> report.
 
+use super::frames::{read_exposure, split_at_exposure};
 use super::request::{optional_column, CoxRequest};
 use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
-use crate::estimate::concordance::concordance;
-use crate::estimate::cox::{cox_ph, CoxFit, CoxOptions};
+use crate::estimate::concordance::{concordance, concordance_counting};
+use crate::estimate::cox::{cox_ph, cox_ph_counting, CoxFit, CoxOptions};
 use crate::estimate::cox_zph::{cox_zph, ZphInput};
 use crate::estimate::distribution::{chi_square_upper_tail, two_sided_normal_p, two_sided_normal_quantile};
 use crate::estimate::linear_algebra::Cholesky;
-use crate::estimate::timefix::merge_near_ties;
+use crate::estimate::timefix::{merge_near_tied_intervals, merge_near_ties};
 use crate::report::AnalysisName;
 use crate::report::{
     ChiSquareTest, ConcordanceReport, CoxReport, CoxScreenReport, CoxTerm, LogLikelihood, MergedTimesReport,
-    ModelTests, ScreenModel, Warning, ZphGlobal, ZphReport, ZphTerm,
+    ModelTests, ScreenModel, TimeDependentReport, Warning, ZphGlobal, ZphReport, ZphTerm,
 };
 
 /// One model with every covariate of the request.
@@ -54,6 +55,7 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
     let strata = optional_column(&request.strata);
     let coding = request.endpoint.event_coding();
     let spec = ModelSpec {
+        start: optional_column(&request.start),
         time: request.endpoint.time.trim(),
         status: request.endpoint.event.trim(),
         group: None,
@@ -66,9 +68,42 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
         notices.extend(reading.notice);
         Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
-    // coxph applies aeqSurv to the model's response; its concordance and cox.zph use that fit's y.
-    let merged = merge_near_ties(&frame.time, request.endpoint.time_fix());
-    frame.time = merged.time;
+    let n_patients = frame.len();
+    let time_dependent = match optional_column(&request.landmark.exposure_time) {
+        Some(column) => {
+            let exposure = read_exposure(table, column, &frame.rows, &frame.time, "the Cox model")?;
+            let name = request.exposure_name().unwrap_or(column);
+            let (split, n_exposed) = split_frame_at_exposure(frame, &exposure, name);
+            frame = split;
+            Some(TimeDependentReport {
+                exposure_time: column.to_string(),
+                exposure: name.to_string(),
+                n_exposed,
+                intervals: frame.len(),
+            })
+        }
+        None => None,
+    };
+    // coxph applies aeqSurv to the model's response (both ends of (start, stop] rows); its
+    // concordance and cox.zph use that fit's y.
+    let moved = match &frame.start {
+        None => {
+            let merged = merge_near_ties(&frame.time, request.endpoint.time_fix());
+            frame.time = merged.time;
+            merged.moved
+        }
+        Some(start) => {
+            let rows: Vec<usize> = frame.rows.iter().map(|row| table.spreadsheet_row(*row)).collect();
+            let (start_merged, stop_merged) =
+                merge_near_tied_intervals(start, &frame.time, &rows, request.endpoint.time_fix())?;
+            let moved = (0..rows.len())
+                .filter(|index| start_merged[*index] != start[*index] || stop_merged[*index] != frame.time[*index])
+                .count();
+            frame.time = stop_merged;
+            frame.start = Some(start_merged);
+            moved
+        }
+    };
     let events: Vec<bool> = frame.status.iter().map(|status| *status == 1.0).collect();
     let n_events = events.iter().filter(|event| **event).count();
     let n_terms = frame.design.term_names.len();
@@ -88,7 +123,10 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
     }
     let options = CoxOptions { ties: request.ties, ..CoxOptions::default() };
     let strata_codes = frame.strata.as_ref().map(|factor| factor.codes.as_slice());
-    let fit = cox_ph(&frame.time, &events, &frame.design.values, strata_codes, &options)?;
+    let fit = match &frame.start {
+        None => cox_ph(&frame.time, &events, &frame.design.values, strata_codes, &options)?,
+        Some(start) => cox_ph_counting(start, &frame.time, &events, &frame.design.values, strata_codes, &options)?,
+    };
 
     let terms = terms(&frame, &fit.coefficients, &fit.variance, conf_level);
     let warnings = warnings(&frame, &fit, &options);
@@ -96,9 +134,20 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
     let df = kept.len();
     let likelihood_ratio = 2.0 * (fit.loglik_model - fit.loglik_null);
     let wald = wald_statistic(&fit, &kept, options.cholesky_tolerance);
-    let concordance = concordance(&frame.time, &events, &fit.linear_predictor, strata_codes);
+    let concordance = match &frame.start {
+        None => concordance(&frame.time, &events, &fit.linear_predictor, strata_codes),
+        Some(start) => concordance_counting(start, &frame.time, &events, &fit.linear_predictor, strata_codes),
+    };
     let mut warnings = warnings;
-    let zph = if request.zph {
+    let zph = if request.zph && frame.start.is_some() {
+        warnings.push(Warning {
+            term: None,
+            message: "the proportional-hazards test (cox.zph) on (start, stop] rows is not available yet; run \
+                      cox.zph in R for it"
+                .into(),
+        });
+        None
+    } else if request.zph {
         zph_report(&frame, &events, &fit, &kept, strata_codes, &options)
             .map_err(|error| warnings.push(Warning { term: None, message: error.to_string() }))
             .ok()
@@ -112,11 +161,13 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
         ties: options.ties,
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         strata: strata.map(str::to_string),
+        start: optional_column(&request.start).map(str::to_string),
+        time_dependent,
         conf_level,
-        n: frame.len(),
+        n: if request.start.is_some() { frame.len() } else { n_patients },
         events: n_events,
         n_dropped: frame.n_dropped,
-        merged_times: MergedTimesReport::of(merged.moved),
+        merged_times: MergedTimesReport::of(moved),
         terms,
         loglik: LogLikelihood { null: fit.loglik_null, model: fit.loglik_model },
         tests: ModelTests {
@@ -130,6 +181,47 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
         warnings,
         zph,
     })
+}
+
+/// The frame split at each patient's exposure (`tmerge`'s rule, [`split_at_exposure`]): one row
+/// per interval, the event on the last, the fixed covariates repeated, and the exposure as a
+/// 0/1 term `name` placed first (as `~ transplant + ...`); and how many patients are exposed
+/// while followed.
+fn split_frame_at_exposure(frame: ModelFrame, exposure: &[Option<f64>], name: &str) -> (ModelFrame, usize) {
+    let split = split_at_exposure(&frame.time, exposure);
+    let owner = &split.owner;
+    let last = |interval: usize| interval + 1 == owner.len() || owner[interval + 1] != owner[interval];
+    let n_exposed = (0..owner.len()).filter(|interval| split.exposed[*interval] && last(*interval)).count();
+    let repeat = |values: &[f64]| owner.iter().map(|patient| values[*patient]).collect::<Vec<f64>>();
+    let mut term_names = vec![name.to_string()];
+    term_names.extend(frame.design.term_names);
+    let mut values = vec![split.exposed.iter().map(|exposed| f64::from(u8::from(*exposed))).collect()];
+    values.extend(frame.design.values.iter().map(|column| repeat(column)));
+    let mut covariate_terms = vec![(name.to_string(), vec![0])];
+    covariate_terms.extend(
+        frame
+            .design
+            .covariate_terms
+            .into_iter()
+            .map(|(covariate, terms)| (covariate, terms.iter().map(|term| term + 1).collect())),
+    );
+    let strata = frame.strata.map(|factor| crate::data::Factor {
+        codes: owner.iter().map(|patient| factor.codes[*patient]).collect(),
+        labels: factor.labels,
+    });
+    let status =
+        (0..owner.len()).map(|interval| if last(interval) { frame.status[owner[interval]] } else { 0.0 }).collect();
+    let frame = ModelFrame {
+        rows: owner.iter().map(|patient| frame.rows[*patient]).collect(),
+        start: Some(split.start),
+        time: split.stop,
+        status,
+        group: None,
+        strata,
+        design: crate::data::Design { term_names, values, covariate_terms },
+        n_dropped: frame.n_dropped,
+    };
+    (frame, n_exposed)
 }
 
 /// Every term's row of a fitted model, with intervals at `conf_level`.
@@ -289,4 +381,57 @@ fn zph_report(
             .collect(),
         global: ZphGlobal { chisq: test.global.chisq + 0.0, df: test.global.df, p: test.global.p },
     })
+}
+
+#[cfg(test)]
+mod time_dependent_tests {
+    use crate::analysis::{analyze_table, Request};
+    use crate::data::{ReadOptions, Table};
+    use crate::report::Report;
+
+    fn run(csv: &str, json: &str) -> Result<Report, crate::error::Error> {
+        let table = Table::parse(csv, &ReadOptions::default()).unwrap();
+        analyze_table(&table, &Request::from_json(json)?)
+    }
+
+    const EXPOSURE: &str = r#"{"analysis":"cox","time":"t","event":"e","covariates":["x"],"exposure_time":"tx"}"#;
+    const START: &str = r#"{"analysis":"cox","start":"s","time":"t","event":"e","covariates":["x"]}"#;
+
+    #[test]
+    fn the_exposure_is_the_first_term_and_each_patient_counts_once() {
+        let csv = "t,e,x,tx\n5,1,1,2\n6,0,0,\n3,1,1,3\n4,1,0,0\n8,1,1,1\n7,0,0,9\n2,1,1,\n";
+        let Report::Cox(report) = run(csv, EXPOSURE).unwrap() else { panic!() };
+        assert_eq!(report.terms[0].term, "tx");
+        let exposure = report.time_dependent.unwrap();
+        // Patients 1 and 5 split at 2 and 1; patient 4 exposed from 0; 3 and 6 never while followed.
+        assert_eq!((report.n, report.events, exposure.n_exposed, exposure.intervals), (7, 5, 3, 9));
+    }
+
+    #[test]
+    fn start_times_at_or_after_the_stop_are_refused_by_row() {
+        let error = run("s,t,e,x\n0,5,1,1\n5,5,0,0\n6,4,1,1\n1,3,1,0\n", START).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("row 3") && message.contains("row 4") && !message.contains("row 5"), "{message}");
+        assert_eq!((error.row(), error.column()), (Some(3), Some("s")));
+    }
+
+    #[test]
+    fn refuses_a_start_column_with_an_exposure_and_the_time_column_as_start() {
+        let both = r#"{"analysis":"cox","start":"s","time":"t","event":"e","covariates":["x"],"exposure_time":"tx"}"#;
+        assert!(Request::from_json(both).unwrap_err().to_string().starts_with("start: "));
+        let same = r#"{"analysis":"cox","start":"t","time":"t","event":"e","covariates":["x"]}"#;
+        assert!(Request::from_json(same).unwrap_err().to_string().contains("start column is the time column"));
+        let screen =
+            r#"{"analysis":"cox","time":"t","event":"e","covariates":["x"],"exposure_time":"tx","univariate":true}"#;
+        assert!(Request::from_json(screen).unwrap_err().to_string().starts_with("univariate: "));
+    }
+
+    #[test]
+    fn proportional_hazards_on_intervals_is_a_warning_not_a_number() {
+        let csv = "t,e,x,tx\n5,1,1,2\n6,0,0,\n3,1,1,3\n4,1,0,0\n8,1,1,1\n7,0,0,9\n2,1,1,\n";
+        let json = EXPOSURE.replace("}", r#","zph":true}"#);
+        let Report::Cox(report) = run(csv, &json).unwrap() else { panic!() };
+        assert!(report.zph.is_none());
+        assert!(report.warnings.iter().any(|warning| warning.message.contains("cox.zph")));
+    }
 }

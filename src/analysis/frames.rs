@@ -89,6 +89,7 @@ pub(super) fn exposure_frame(
     let coding = endpoint.event_coding();
     let design = DesignSpec::default();
     let spec = ModelSpec {
+        start: None,
         time: endpoint.time.trim(),
         status: endpoint.event.trim(),
         group: None,
@@ -96,19 +97,41 @@ pub(super) fn exposure_frame(
         design: &design,
     };
     let mut notices = Vec::new();
-    let mut kept: Vec<usize> = Vec::new();
     let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
-        kept = rows.to_vec();
         let reading = coding.decode(column, rows, spreadsheet_rows)?;
         notices.extend(reading.notice);
         Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
+    let exposure = read_exposure(table, exposure_column, &frame.rows, &frame.time, what)?;
+    Ok(ExposureFrame {
+        rows: frame.rows,
+        event: frame.status.iter().map(|status| *status == 1.0).collect(),
+        time: frame.time,
+        exposure,
+        n_dropped: frame.n_dropped,
+        notices,
+    })
+}
+
+/// The exposure column read on a frame's `rows` (whose follow-up times are `time`): `None` for
+/// an empty cell (never exposed); `what` names the analysis in a refusal.
+///
+/// # Errors
+/// Text in the column, negative exposure times and follow-up times of 0 (no (0, t] interval:
+/// R's tmerge refuses them), every row listed.
+pub(super) fn read_exposure(
+    table: &Table,
+    exposure_column: &str,
+    rows: &[usize],
+    time: &[f64],
+    what: &str,
+) -> Result<Vec<Option<f64>>, Error> {
     let column = table.column(exposure_column.trim())?;
     let values = column.numbers(&table.spreadsheet_rows)?;
     let (mut negative, mut zero_time) = (BadCells::default(), BadCells::default());
-    let exposure: Vec<Option<f64>> = kept
+    let exposure: Vec<Option<f64>> = rows
         .iter()
-        .zip(&frame.time)
+        .zip(time)
         .map(|(row, time)| {
             let value = values.get(*row).copied().filter(|value| !value.is_nan());
             if value.is_some_and(|value| value < 0.0) {
@@ -133,15 +156,40 @@ pub(super) fn exposure_frame(
             ),
         });
     }
-    if let Some(error) = Error::combine(problems) {
-        return Err(error);
+    match Error::combine(problems) {
+        Some(error) => Err(error),
+        None => Ok(exposure),
     }
-    Ok(ExposureFrame {
-        rows: kept,
-        event: frame.status.iter().map(|status| *status == 1.0).collect(),
-        time: frame.time,
-        exposure,
-        n_dropped: frame.n_dropped,
-        notices,
-    })
+}
+
+/// Each patient's follow-up split at the exposure as `tmerge(..., tdc(exposure))` splits it:
+/// (0, x] unexposed and (x, t] exposed when 0 < x < t; (0, t] exposed when x = 0; (0, t]
+/// unexposed when x is missing or at or after t.
+pub(super) struct SplitFollowUp {
+    pub start: Vec<f64>,
+    pub stop: Vec<f64>,
+    pub exposed: Vec<bool>,
+    /// The patient (index into the frame) each interval belongs to.
+    pub owner: Vec<usize>,
+}
+
+pub(super) fn split_at_exposure(time: &[f64], exposure: &[Option<f64>]) -> SplitFollowUp {
+    let mut split = SplitFollowUp { start: Vec::new(), stop: Vec::new(), exposed: Vec::new(), owner: Vec::new() };
+    for (patient, (time, exposure)) in time.iter().zip(exposure).enumerate() {
+        match exposure {
+            Some(at) if *at > 0.0 && at < time => {
+                split.start.extend([0.0, *at]);
+                split.stop.extend([*at, *time]);
+                split.exposed.extend([false, true]);
+                split.owner.extend([patient; 2]);
+            }
+            _ => {
+                split.start.push(0.0);
+                split.stop.push(*time);
+                split.exposed.push(exposure.is_some_and(|at| at <= 0.0));
+                split.owner.push(patient);
+            }
+        }
+    }
+    split
 }

@@ -9,7 +9,7 @@
 //! `aeqSurv`'s rule is applied as coxph applies it to the split data: over the start and stop
 //! times of the intervals (0, x] and (x, t] together, refusing an interval that collapses.
 
-use super::frames::exposure_frame;
+use super::frames::{exposure_frame, split_at_exposure, SplitFollowUp};
 use super::request::MantelByarRequest;
 use crate::data::Table;
 use crate::error::Error;
@@ -22,24 +22,8 @@ pub fn mantel_byar_report(table: &Table, request: &MantelByarRequest) -> Result<
     let (rows, exposure) = (&frame.rows, &frame.exposure);
 
     // The split data's (start, stop] intervals: (0, x] and (x, t] when 0 < x < t, else (0, t].
-    let (mut start, mut stop, mut interval_rows, mut owner) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (index, (time, exposure)) in frame.time.iter().zip(exposure).enumerate() {
-        let spreadsheet_row = table.spreadsheet_row(rows[index]);
-        match exposure {
-            Some(at) if *at > 0.0 && at < time => {
-                start.extend([0.0, *at]);
-                stop.extend([*at, *time]);
-                interval_rows.extend([spreadsheet_row; 2]);
-                owner.extend([index; 2]);
-            }
-            _ => {
-                start.push(0.0);
-                stop.push(*time);
-                interval_rows.push(spreadsheet_row);
-                owner.push(index);
-            }
-        }
-    }
+    let SplitFollowUp { start, stop, owner, .. } = split_at_exposure(&frame.time, exposure);
+    let interval_rows: Vec<usize> = owner.iter().map(|patient| table.spreadsheet_row(rows[*patient])).collect();
     let (merged_start, merged_stop) =
         merge_near_tied_intervals(&start, &stop, &interval_rows, request.endpoint.time_fix())?;
     let mut time = frame.time.clone();

@@ -273,6 +273,14 @@ pub struct CoxRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub covariates: Covariates,
+    /// Column of entry times: each row is an interval (start, time] of follow-up, as
+    /// Surv(start, stop, event) (counting-process data, e.g. from tmerge)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub start: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub landmark: Landmark,
     /// Column of strata for a stratified model
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
@@ -635,6 +643,7 @@ impl Request {
             Request::Cox(cox) => {
                 let mut problems = cox.endpoint.problems(analysis);
                 problems.extend([cox.covariates.design_spec().err(), conf_level_problem(cox.conf_level)]);
+                problems.extend(cox.time_dependent_problems());
                 problems
             }
             Request::Cif(cif) => {
@@ -709,6 +718,8 @@ impl Request {
             Request::Cox(cox) => {
                 fields.extend(cox.endpoint.columns());
                 fields.extend(cox.strata.as_deref().map(|name| ("strata", name)));
+                fields.extend(cox.start.as_deref().map(|name| ("start", name)));
+                fields.extend(cox.landmark.exposure_time.as_deref().map(|name| ("exposure_time", name)));
             }
             Request::Cif(cif) => {
                 fields.extend(cif.endpoint.columns());
@@ -822,6 +833,47 @@ impl CurveOptions {
     }
 }
 
+impl CoxRequest {
+    /// A start column that is the time column, and a start column with an exposure to split by
+    /// or a landmark (the file is then split already: add the exposure as a column of it).
+    fn time_dependent_problems(&self) -> Vec<Option<Error>> {
+        let start = optional_column(&self.start);
+        let exposure = optional_column(&self.landmark.exposure_time);
+        vec![
+            start.filter(|start| *start == self.endpoint.time.trim()).map(|_| {
+                Error::invalid_option(
+                    "start",
+                    "the start column is the time column; choose the column of each interval's start time",
+                )
+            }),
+            exposure.and_then(|exposure| exposure_is_time_problem(exposure, &self.endpoint)),
+            (start.is_some() && (exposure.is_some() || self.landmark.landmark.is_some())).then(|| {
+                Error::invalid_option(
+                    "start",
+                    "a file of (start, stop] intervals is split already: give the exposure as a 0/1 covariate column \
+                     of those intervals, or give one row per patient with exposure_time (and no start)",
+                )
+            }),
+            self.landmark.landmark.is_some().then(|| {
+                Error::invalid_option("landmark", "a landmark on cox is not available yet; use km, logrank or cif")
+            }),
+            (self.univariate && exposure.is_some()).then(|| {
+                Error::invalid_option(
+                    "univariate",
+                    "the univariate screen does not take a time-dependent exposure; fit the exposure with each \
+                     covariate as its own cox analysis",
+                )
+            }),
+        ]
+    }
+
+    /// The exposure's name: `exposure_name`, else the exposure column's.
+    pub fn exposure_name(&self) -> Option<&str> {
+        let column = optional_column(&self.landmark.exposure_time)?;
+        Some(optional_column(&self.landmark.exposure_name).unwrap_or(column))
+    }
+}
+
 impl Exposure {
     /// A blank exposure column, or the follow-up time column given as the exposure's.
     fn problems(&self, analysis: &str, endpoint: &Endpoint) -> Vec<Option<Error>> {
@@ -836,13 +888,7 @@ impl Exposure {
                     ),
                 )
             }),
-            (!column.is_empty() && column == endpoint.time.trim()).then(|| {
-                Error::invalid_option(
-                    "exposure_time",
-                    "the exposure time column is the follow-up time column; choose the column of times to the \
-                     exposure (such as the time to transplant)",
-                )
-            }),
+            exposure_is_time_problem(column, endpoint),
         ]
     }
 
@@ -850,6 +896,17 @@ impl Exposure {
     pub fn name(&self) -> &str {
         optional_column(&self.exposure_name).unwrap_or(self.exposure_time.trim())
     }
+}
+
+/// The follow-up time column given as the exposure time's.
+fn exposure_is_time_problem(exposure_column: &str, endpoint: &Endpoint) -> Option<Error> {
+    (!exposure_column.is_empty() && exposure_column == endpoint.time.trim()).then(|| {
+        Error::invalid_option(
+            "exposure_time",
+            "the exposure time column is the follow-up time column; choose the column of times to the exposure \
+             (such as the time to transplant)",
+        )
+    })
 }
 
 impl CompetingEndpoint {

@@ -28,7 +28,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     #[command(flatten)]
-    Analysis(Request),
+    Analysis(Box<Request>),
     /// Run every analysis of a study file on a data file: each result as JSON and text, each
     /// figure as SVG, and report.html showing them all (or, with --format json, one JSON document)
     Run(RunArgs),
@@ -111,7 +111,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match cli.command {
-        Command::Analysis(request) => analyze(FileRequest { read: cli.read, request }, data, &cli.output),
+        Command::Analysis(request) => analyze(FileRequest { read: cli.read, request: *request }, data, &cli.output),
         Command::Run(run) => match run_study(&run, data, cli.output.format) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {

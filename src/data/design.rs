@@ -180,6 +180,10 @@ pub struct Design {
 /// without covariates).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelFrame {
+    /// The data rows kept (indices into the table), in the frame's order.
+    pub rows: Vec<usize>,
+    /// Counting-process data: each row's start, below its `time` (the stop).
+    pub start: Option<Vec<f64>>,
     pub time: Vec<f64>,
     /// The status column as decoded by the caller: 0/1 events, or cause codes for competing risks.
     pub status: Vec<f64>,
@@ -191,6 +195,8 @@ pub struct ModelFrame {
 
 /// Which columns make a model frame; the status column is decoded by the caller's function.
 pub struct ModelSpec<'a> {
+    /// The start column of counting-process data, `Surv(start, time, status)`.
+    pub start: Option<&'a str>,
     pub time: &'a str,
     pub status: &'a str,
     pub group: Option<&'a str>,
@@ -214,9 +220,13 @@ impl ModelFrame {
         names.extend(spec.group);
         names.extend(spec.strata);
         names.extend(spec.design.covariates.iter().map(Covariate::column));
-        let columns = lookup_columns(table, &names)?;
+        names.extend(spec.start);
+        let mut columns = lookup_columns(table, &names)?;
+        let start_column = spec.start.and_then(|_| columns.pop());
         check_options(spec.design)?;
-        let rows = complete_rows(table, &columns);
+        let mut complete: Vec<&Column> = columns.clone();
+        complete.extend(start_column);
+        let rows = complete_rows(table, &complete);
         let n_dropped = table.n_rows() - rows.len();
         let mut problems = Vec::new();
 
@@ -239,6 +249,9 @@ impl ModelFrame {
                 Vec::new()
             }
         };
+        let start = start_column.and_then(|column| {
+            read_start(table, column, &columns[0].name, &rows, &time).map_err(|error| problems.push(error)).ok()
+        });
         let status = decode_status(columns[1], &rows, &table.spreadsheet_rows).unwrap_or_else(|error| {
             problems.push(error);
             Vec::new()
@@ -263,7 +276,7 @@ impl ModelFrame {
         if rows.is_empty() {
             return Err(Error::NoCompleteRows { dropped: n_dropped });
         }
-        Ok(ModelFrame { time, status, group, strata, design, n_dropped })
+        Ok(ModelFrame { rows, start, time, status, group, strata, design, n_dropped })
     }
 
     pub fn len(&self) -> usize {
@@ -272,6 +285,36 @@ impl ModelFrame {
 
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()
+    }
+}
+
+/// The start times of counting-process rows: numbers, not negative, and each below its stop
+/// (`time`, empty when the stop column itself was refused); every bad row named.
+fn read_start(table: &Table, column: &Column, stop: &str, rows: &[usize], time: &[f64]) -> Result<Vec<f64>, Error> {
+    let values = column.numbers(&table.spreadsheet_rows)?;
+    let start: Vec<f64> = rows.iter().map(|row| values[*row]).collect();
+    let (mut negative, mut not_before) = (BadCells::default(), BadCells::default());
+    for (index, (row, value)) in rows.iter().zip(&start).enumerate() {
+        if *value < 0.0 {
+            negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+        } else if time.get(index).is_some_and(|stop| value >= stop) {
+            not_before.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+        }
+    }
+    let mut problems = Vec::new();
+    if !negative.is_empty() {
+        problems.push(Error::NegativeTime { column: column.name.clone(), cells: negative });
+    }
+    if !not_before.is_empty() {
+        problems.push(Error::StartNotBeforeStop {
+            column: column.name.clone(),
+            stop: stop.to_string(),
+            cells: not_before,
+        });
+    }
+    match Error::combine(problems) {
+        Some(error) => Err(error),
+        None => Ok(start),
     }
 }
 
@@ -431,7 +474,7 @@ mod tests {
 
     fn frame(text: &str, design: DesignSpec) -> Result<ModelFrame, Error> {
         let table = Table::parse(text, &ReadOptions::default()).unwrap();
-        let spec = ModelSpec { time: "t", status: "e", group: None, strata: None, design: &design };
+        let spec = ModelSpec { start: None, time: "t", status: "e", group: None, strata: None, design: &design };
         ModelFrame::build(&table, &spec, |column, rows, _| {
             let ColumnData::Numeric(values) = &column.data else { unreachable!("numeric status in these tests") };
             Ok(rows.iter().map(|row| values[*row]).collect())

@@ -38,8 +38,14 @@ impl SurvivalFrame {
     /// collected into one error; [`Error::NoCompleteRows`] when every row has a missing value.
     pub fn build(table: &Table, spec: &FrameSpec<'_>) -> Result<SurvivalFrame, Error> {
         let design = DesignSpec::default();
-        let model =
-            ModelSpec { time: spec.time, status: spec.event, group: spec.group, strata: spec.strata, design: &design };
+        let model = ModelSpec {
+            start: None,
+            time: spec.time,
+            status: spec.event,
+            group: spec.group,
+            strata: spec.strata,
+            design: &design,
+        };
         let mut notices = Vec::new();
         let frame = ModelFrame::build(table, &model, |column, rows, spreadsheet_rows| {
             let reading = spec.event_coding.decode(column, rows, spreadsheet_rows)?;

@@ -176,6 +176,21 @@ impl MergedTimesReport {
     }
 }
 
+/// A Cox model's time-dependent exposure: each patient's follow-up split at the exposure time
+/// (`tmerge(..., tdc(exposure_time))`) and the exposure fitted as a 0/1 term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TimeDependentReport {
+    /// The column of exposure times.
+    pub exposure_time: String,
+    /// The exposure's name, which is its term's.
+    pub exposure: String,
+    /// Patients exposed while followed.
+    pub n_exposed: usize,
+    /// Rows of the split data, (start, stop] intervals (R's `fit$n` on the `tmerge` data).
+    pub intervals: usize,
+}
+
 /// `survkit km`: Kaplan-Meier curves per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -540,7 +555,14 @@ pub struct CoxReport {
     /// The covariates as the user wrote them.
     pub covariates: Vec<String>,
     pub strata: Option<String>,
+    /// The start column of (start, stop] rows, as `Surv(start, stop, event)`; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// The time-dependent exposure, fitted as the first term; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_dependent: Option<TimeDependentReport>,
     pub conf_level: f64,
+    /// Patients analysed; with a start column, the (start, stop] rows (R's `fit$n`).
     pub n: usize,
     pub events: usize,
     pub n_dropped: usize,

@@ -455,6 +455,17 @@ fn cox_text(report: &CoxReport) -> String {
         report.n,
         report.events
     );
+    if let Some(exposure) = &report.time_dependent {
+        let _ = writeln!(
+            out,
+            "  {} (column {}) is a time-dependent covariate: each patient unexposed until the exposure time and \
+             exposed after it; {} of {} patients exposed while followed, {} (start, stop] intervals",
+            exposure.exposure, exposure.exposure_time, exposure.n_exposed, report.n, exposure.intervals
+        );
+    }
+    if let Some(start) = &report.start {
+        let _ = writeln!(out, "  rows are (start, stop] intervals, start times in column {start}");
+    }
     out += &dropped_line(report.n_dropped);
     out += "\n";
     out += &terms_table(&report.terms, report.conf_level);

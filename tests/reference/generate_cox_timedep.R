@@ -1,0 +1,152 @@
+#!/usr/bin/env Rscript
+# -----------------------------------------------------------------------------
+# survkit golden fixtures for the Cox model with a time-dependent exposure
+# (`survkit cox --exposure-time`) and on counting-process rows (`--start`).
+#
+# What it does
+#   1. Writes to tests/reference/data/: survival's jasa1 as it is, one row per
+#      (start, stop] interval (jasa1_intervals.csv), and the example cohort's
+#      overall survival with its transplant time in months from CAR-T and two
+#      fixed covariates (cart_hsct_covariates.csv). jasa1_patients.csv (one row
+#      per patient) is written by generate_timedep.R.
+#   2. For the exposure cases, splits each patient at the exposure with
+#      `tmerge(..., exposed = tdc(exposure))` and fits
+#      `coxph(Surv(tstart, tstop, ev) ~ exposed + ...)` (the exposure first);
+#      for the start cases, fits `coxph(Surv(start, stop, event) ~ ...)` on the
+#      file's rows. Writes coefficients, intervals, tests, log-likelihoods and
+#      the concordance (summary(fit)), Efron and Breslow.
+#
+# How to run (from the repository root):
+#   Rscript tests/reference/generate_cox_timedep.R
+# Needs `survival` and `jsonlite`. Idempotent: removes only
+# fixtures/cox_td_*.json and fixtures/cox_start_*.json.
+# -----------------------------------------------------------------------------
+
+suppressPackageStartupMessages({
+  library(survival)
+  library(jsonlite)
+})
+
+if (!file.exists(file.path("tests", "reference", "common.R"))) {
+  stop("run this script from the repository root: Rscript tests/reference/generate_cox_timedep.R")
+}
+source("tests/reference/common.R")
+clear_fixtures("^cox_(td|start)_.*\\.json$")
+versions <- fixture_versions(c("survival", "jsonlite"))
+require_data("jasa1_patients.csv")
+
+# =============================================================================
+# 1. Datasets
+# =============================================================================
+
+j <- survival::jasa1
+write.csv(j[, c("id", "start", "stop", "event", "transplant", "age", "surgery")],
+          csv_path("jasa1_intervals.csv"), row.names = FALSE)
+
+cart <- read.csv(file.path("examples", "cart_haplo_simulated.csv"), stringsAsFactors = FALSE,
+                 na.strings = c("", "NA"))
+hsct <- as.numeric(as.Date(cart$hsct_date) - as.Date(cart$car_t_date)) / 30.4375
+cart_out <- data.frame(patient_id = cart$patient_id, os_months = cart$os_months,
+                       os_event = cart$os_event,
+                       hsct_months = ifelse(is.na(hsct), "", formatC(hsct, digits = 17, format = "g")),
+                       age = cart$age, male = as.integer(cart$sex == "Male"),
+                       ph_positive = as.integer(cart$ph_positive == "Yes"))
+write.csv(cart_out, csv_path("cart_hsct_covariates.csv"), row.names = FALSE, na = "", quote = FALSE)
+
+# =============================================================================
+# 2. Fixtures
+# =============================================================================
+
+# The report's part that R gives, from a fitted coxph and its summary.
+cox_expected <- function(fit, names, ties, n, n_dropped) {
+  s <- summary(fit)
+  cf <- s$coefficients
+  ci <- s$conf.int
+  stopifnot(nrow(cf) == length(names))
+  test <- function(t) list(stat = scalar(t[["test"]]), df = int(t[["df"]]), p = scalar(t[["pvalue"]]))
+  wald <- test(s$waldtest)
+  wald$stat <- scalar(fit$wald.test)
+  list(
+    analysis = "cox", ties = ties, n = int(n), events = int(fit$nevent), n_dropped = int(n_dropped),
+    terms = lapply(seq_along(names), function(i) list(
+      term = names[i], coef = scalar(cf[i, "coef"]), se = scalar(cf[i, "se(coef)"]),
+      hr = scalar(cf[i, "exp(coef)"]), lower = scalar(ci[i, 3]), upper = scalar(ci[i, 4]),
+      z = scalar(cf[i, "z"]), p = scalar(cf[i, "Pr(>|z|)"]))),
+    loglik = list(null = scalar(fit$loglik[1]), model = scalar(fit$loglik[2])),
+    tests = list(likelihood_ratio = test(s$logtest), wald = wald, score = test(s$sctest)),
+    concordance = list(estimate = scalar(s$concordance[["C"]]), se = scalar(s$concordance[["se(C)"]])),
+    iterations = int(fit$iter), converged = TRUE)
+}
+
+# A patient-level file with an exposure-time column, split by tmerge.
+exposure_case <- function(name, file, time, event, exposure, covariates, exposure_name = NULL,
+                          ties = "efron", strata = NULL) {
+  env <- new.env()
+  label <- if (is.null(exposure_name)) exposure else exposure_name
+  rhs <- paste(c("exposed", covariates, if (!is.null(strata)) sprintf("strata(%s)", strata)),
+               collapse = " + ")
+  code <- c(
+    read_code(file, "d0"),
+    keep_complete_code(c(time, event, covariates, strata), "d0"),
+    sprintf("d$id_ <- seq_len(nrow(d)); d$time_ <- d[[%s]]; d$event_ <- d[[%s]]; d$exp_ <- d[[%s]]",
+            q(time), q(event), q(exposure)),
+    # tdc at or after the end of follow-up is ignored by tmerge; NA is never exposed.
+    "td <- tmerge(d, d, id = id_, ev = event(time_, event_))",
+    "td <- tmerge(td, d, id = id_, exposed = tdc(exp_))",
+    "td$exposed[is.na(td$exposed)] <- 0",
+    sprintf("fit <- coxph(Surv(tstart, tstop, ev) ~ %s, data = td, ties = '%s')", rhs, ties)
+  )
+  run(code, env)
+  fit <- env$fit
+  expected <- cox_expected(fit, c(label, covariates), ties, nrow(env$d), nrow(env$d0) - nrow(env$d))
+  expected$time_dependent <- list(
+    exposure_time = exposure, exposure = label,
+    n_exposed = length(unique(env$td$id_[env$td$exposed == 1])), intervals = int(fit$n))
+  args <- c("cox", "--time", time, "--event", event, "--covariates", paste(covariates, collapse = ","),
+            "--exposure-time", exposure)
+  if (!is.null(exposure_name)) args <- c(args, "--exposure-name", exposure_name)
+  if (ties != "efron") args <- c(args, "--ties", ties)
+  if (!is.null(strata)) {
+    args <- c(args, "--strata", strata)
+    expected$strata <- strata
+  }
+  write_fixture(name, file, args, code, expected, "iterative")
+  cat(sprintf("%-40s coef %s\n", name, paste(signif(coef(fit), 8), collapse = " ")))
+}
+
+# A file of (start, stop] rows.
+start_case <- function(name, file, start, stop, event, covariates, ties = "efron") {
+  env <- new.env()
+  code <- c(
+    read_code(file, "d0"),
+    keep_complete_code(c(start, stop, event, covariates), "d0"),
+    sprintf("fit <- coxph(Surv(%s, %s, %s) ~ %s, data = d, ties = '%s')", start, stop, event,
+            paste(covariates, collapse = " + "), ties)
+  )
+  run(code, env)
+  fit <- env$fit
+  expected <- cox_expected(fit, covariates, ties, fit$n, nrow(env$d0) - nrow(env$d))
+  expected$start <- start
+  args <- c("cox", "--start", start, "--time", stop, "--event", event,
+            "--covariates", paste(covariates, collapse = ","))
+  if (ties != "efron") args <- c(args, "--ties", ties)
+  write_fixture(name, file, args, code, expected, "iterative")
+  cat(sprintf("%-40s coef %s\n", name, paste(signif(coef(fit), 8), collapse = " ")))
+}
+
+exposure_case("cox_td_jasa1_transplant_age_surgery", "jasa1_patients.csv", "futime", "death",
+              "transplant_time", c("age", "surgery"), exposure_name = "transplant")
+exposure_case("cox_td_jasa1_transplant_age_surgery_breslow", "jasa1_patients.csv", "futime", "death",
+              "transplant_time", c("age", "surgery"), exposure_name = "transplant", ties = "breslow")
+exposure_case("cox_td_jasa1_transplant_age_strata_surgery", "jasa1_patients.csv", "futime", "death",
+              "transplant_time", "age", exposure_name = "transplant", strata = "surgery")
+exposure_case("cox_td_cart_os_hsct_age_male_ph", "cart_hsct_covariates.csv", "os_months", "os_event",
+              "hsct_months", c("age", "male", "ph_positive"))
+exposure_case("cox_td_cart_os_hsct_age_male_ph_breslow", "cart_hsct_covariates.csv", "os_months",
+              "os_event", "hsct_months", c("age", "male", "ph_positive"), ties = "breslow")
+start_case("cox_start_jasa1_transplant_age_surgery", "jasa1_intervals.csv", "start", "stop", "event",
+           c("transplant", "age", "surgery"))
+start_case("cox_start_jasa1_transplant_age_surgery_breslow", "jasa1_intervals.csv", "start", "stop",
+           "event", c("transplant", "age", "surgery"), ties = "breslow")
+
+report_written("^cox_(td|start)_.*\\.json$", "time-dependent Cox fixtures")
