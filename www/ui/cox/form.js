@@ -166,7 +166,10 @@ export function createCoxForm(ui, { onDesignChange, onOptionChange }) {
     const { covariates, categorical } = picker.design();
     const reference = picker.rows.filter((row) => row.reference).map((row) => `${row.name}=${row.reference.value}`);
     const cuts = picker.rows.filter((row) => row.kind === 'cut').map((row) => row.name);
-    return { time: ui.time.value, event: ui.event.value, eventValue: ui.eventValue.value, strata: ui.strata.value, covariates, categorical, reference, cuts };
+    return {
+      time: ui.time.value, event: ui.event.value, eventValue: ui.eventValue.value, strata: ui.strata.value,
+      exposureTime: ui.exposureTime.value, start: ui.start.value, covariates, categorical, reference, cuts,
+    };
   }
 
   function load(nextSummary, { mapping, isExample, keep }) {
@@ -179,6 +182,9 @@ export function createCoxForm(ui, { onDesignChange, onOptionChange }) {
     const eventValue = previous ? previous.eventValue : mapping.event === ui.event.value ? mapping.eventValue : '';
     setOptions(ui.eventValue, eventValueOptions(summary, ui.event.value), eventValue);
     setOptions(ui.strata, [{ value: '', label: 'none' }, ...columnOptions(summary.columns.filter((column) => column.groupable))], previous?.strata ?? '');
+    const numericColumns = [{ value: '', label: 'none' }, ...columnOptions(summary.columns.filter((column) => column.kind === 'numeric'))];
+    setOptions(ui.exposureTime, numericColumns, keepName('exposureTime', ''));
+    setOptions(ui.start, numericColumns, keepName('start', ''));
     picker.build(summary, previous ?? { covariates: isExample ? EXAMPLE_COVARIATES : [], categorical: [], reference: [] }, previous?.cuts);
     const numeric = summary.columns.filter((column) => column.kind === 'numeric');
     setOptions(ui.cutColumn, columnOptions(numeric), numeric[0]?.name);
@@ -194,6 +200,9 @@ export function createCoxForm(ui, { onDesignChange, onOptionChange }) {
       event_value: ui.eventValue.value,
       ...picker.design(),
       strata: ui.strata.value,
+      exposure_time: ui.exposureTime.value,
+      exposure_name: ui.exposureName.value.trim(),
+      start: ui.start.value,
       ties: ui.ties.value,
       conf_level: Number(ui.confLevel.value),
       univariate: kind === 'univariate',
@@ -207,6 +216,9 @@ export function createCoxForm(ui, { onDesignChange, onOptionChange }) {
     selectValue(ui.event, wanted.event ?? '');
     setOptions(ui.eventValue, eventValueOptions(summary, ui.event.value), textOf(wanted.event_value));
     selectValue(ui.strata, wanted.strata ?? '');
+    selectValue(ui.exposureTime, wanted.exposure_time ?? '');
+    ui.exposureName.value = wanted.exposure_name ?? '';
+    selectValue(ui.start, wanted.start ?? '');
     selectValue(ui.ties, wanted.ties ?? 'efron');
     selectValue(ui.confLevel, String(wanted.conf_level ?? 0.95));
     ui.zph.checked = Boolean(wanted.zph);

@@ -17,7 +17,11 @@ export function renderModel(ui, report) {
     : `${format.fixed(report.concordance.estimate, 3)}${report.concordance.se === null ? '' : ` (SE ${format.fixed(report.concordance.se, 3)})`}`;
   clear(ui.summaryLine);
   append(ui.summaryLine,
-    el('span', { id: 'cox-n' }, `${format.count(report.n, 'patient')}, ${format.count(report.events, 'event')}`),
+    el('span', { id: 'cox-n' }, `${format.count(report.n, report.start ? '(start, stop] row' : 'patient')}, ${format.count(report.events, 'event')}`),
+    report.time_dependent
+      ? el('span', { id: 'cox-time-dependent' }, `; ${report.time_dependent.exposure} is time-dependent (${report.time_dependent.n_exposed} exposed while followed, `
+        + `${format.count(report.time_dependent.intervals, '(start, stop] interval')})`)
+      : '',
     report.n_dropped > 0 ? ` (${format.count(report.n_dropped, 'row')} with missing values left out)` : '',
     '. Concordance ', el('span', { id: 'cox-concordance' }, concordance),
     '. Likelihood ratio test ',
