@@ -96,34 +96,19 @@ pub(super) fn exposure_frame(
         design: &design,
     };
     let mut notices = Vec::new();
-    let mut kept: Vec<usize> = Vec::new();
     let frame = ModelFrame::build(table, &spec, |column, rows, spreadsheet_rows| {
-        kept = rows.to_vec();
         let reading = coding.decode(column, rows, spreadsheet_rows)?;
         notices.extend(reading.notice);
         Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
-    let column = table.column(exposure_column.trim())?;
-    let values = column.numbers(&table.spreadsheet_rows)?;
-    let (mut negative, mut zero_time) = (BadCells::default(), BadCells::default());
-    let exposure: Vec<Option<f64>> = kept
-        .iter()
-        .zip(&frame.time)
-        .map(|(row, time)| {
-            let value = values.get(*row).copied().filter(|value| !value.is_nan());
-            if value.is_some_and(|value| value < 0.0) {
-                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
-            }
-            if *time == 0.0 {
-                zero_time.push(table.spreadsheet_row(*row), "0");
-            }
-            value
-        })
-        .collect();
-    let mut problems = Vec::new();
-    if !negative.is_empty() {
-        problems.push(Error::NegativeTime { column: column.name.clone(), cells: negative });
+    let (exposure, negative) = exposure_times(table, exposure_column, &frame.rows)?;
+    let mut zero_time = BadCells::default();
+    for (row, time) in frame.rows.iter().zip(&frame.time) {
+        if *time == 0.0 {
+            zero_time.push(table.spreadsheet_row(*row), "0");
+        }
     }
+    let mut problems: Vec<Error> = negative.into_iter().collect();
     if !zero_time.is_empty() {
         problems.push(Error::NotEstimable {
             what: what.into(),
@@ -137,11 +122,39 @@ pub(super) fn exposure_frame(
         return Err(error);
     }
     Ok(ExposureFrame {
-        rows: kept,
+        rows: frame.rows,
         event: frame.status.iter().map(|status| *status == 1.0).collect(),
         time: frame.time,
         exposure,
         n_dropped: frame.n_dropped,
         notices,
     })
+}
+
+/// The exposure time of each of `rows` (data rows of the table) from `exposure_column`: `None`
+/// for an empty cell (never exposed), and, as its second value, the refusal of the negative
+/// exposure times, every row listed (a caller with problems of its own reports them together).
+///
+/// # Errors
+/// An unknown column, or text in it, every cell listed.
+pub(super) fn exposure_times(
+    table: &Table,
+    exposure_column: &str,
+    rows: &[usize],
+) -> Result<(Vec<Option<f64>>, Option<Error>), Error> {
+    let column = table.column(exposure_column.trim())?;
+    let values = column.numbers(&table.spreadsheet_rows)?;
+    let mut negative = BadCells::default();
+    let exposure = rows
+        .iter()
+        .map(|row| {
+            let value = values.get(*row).copied().filter(|value| !value.is_nan());
+            if value.is_some_and(|value| value < 0.0) {
+                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+            }
+            value
+        })
+        .collect();
+    let negative = (!negative.is_empty()).then(|| Error::NegativeTime { column: column.name.clone(), cells: negative });
+    Ok((exposure, negative))
 }

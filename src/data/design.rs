@@ -187,6 +187,9 @@ pub struct ModelFrame {
     pub strata: Option<Factor>,
     pub design: Design,
     pub n_dropped: usize,
+    /// The data rows the frame keeps (indices into the table), in its order: where to read
+    /// another column (an exposure time) for the frame's rows.
+    pub rows: Vec<usize>,
 }
 
 /// Which columns make a model frame; the status column is decoded by the caller's function.
@@ -263,7 +266,7 @@ impl ModelFrame {
         if rows.is_empty() {
             return Err(Error::NoCompleteRows { dropped: n_dropped });
         }
-        Ok(ModelFrame { time, status, group, strata, design, n_dropped })
+        Ok(ModelFrame { time, status, group, strata, design, n_dropped, rows })
     }
 
     pub fn len(&self) -> usize {
@@ -272,6 +275,26 @@ impl ModelFrame {
 
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()
+    }
+
+    /// The frame on some of its rows (positions into the frame, in the order given), as R's
+    /// `subset`: groups and strata no row holds any more are left out (`droplevels`).
+    /// `n_dropped` stays the count of incomplete rows.
+    pub fn subset(&self, rows: &[usize]) -> ModelFrame {
+        let pick = |values: &[f64]| rows.iter().map(|row| values[*row]).collect::<Vec<f64>>();
+        ModelFrame {
+            time: pick(&self.time),
+            status: pick(&self.status),
+            group: self.group.as_ref().map(|factor| factor.subset(rows)),
+            strata: self.strata.as_ref().map(|factor| factor.subset(rows)),
+            design: Design {
+                term_names: self.design.term_names.clone(),
+                values: self.design.values.iter().map(|values| pick(values)).collect(),
+                covariate_terms: self.design.covariate_terms.clone(),
+            },
+            n_dropped: self.n_dropped,
+            rows: rows.iter().map(|row| self.rows[*row]).collect(),
+        }
     }
 }
 
