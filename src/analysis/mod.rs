@@ -7,6 +7,7 @@ mod cox;
 mod followup;
 mod frames;
 mod km;
+pub mod landmark;
 mod logrank;
 mod mantel_byar;
 mod request;
@@ -16,7 +17,7 @@ pub mod table1;
 
 pub use request::{
     parse_number_list, CategoricalTest, CifRequest, CompetingEndpoint, ConfLevel, ContinuousTest, Covariates,
-    CoxRequest, CurveOptions, Endpoint, Exposure, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest,
+    CoxRequest, CurveOptions, Endpoint, Exposure, FileRequest, FineGrayRequest, FollowUpRequest, KmRequest, Landmark,
     LogRankRequest, MantelByarRequest, ReadSettings, Request, SimonMakuchRequest, Table1Request, TimeFixFlag,
     DEFAULT_CENSOR_VALUE,
 };

@@ -176,6 +176,35 @@ impl MergedTimesReport {
     }
 }
 
+/// A landmark analysis's selection (km, logrank, cif): of the `n_before` patients of the frame,
+/// those still followed after the landmark time are kept, with their clock restarted there (a
+/// result's times are times since the landmark); the others are counted by why they were left
+/// out. With an exposure column the groups are the exposure states at the landmark,
+/// `unexposed` and `exposed` (see [`crate::analysis::landmark`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LandmarkSelection {
+    /// The landmark time, in the follow-up times' unit.
+    pub landmark: f64,
+    /// Patients before the selection (complete rows).
+    pub n_before: usize,
+    /// Patients still followed after the landmark: the rows analysed.
+    pub n_kept: usize,
+    /// Left out: an event (of any cause) at or before the landmark.
+    pub n_excluded_event: usize,
+    /// Left out: censored at or before the landmark.
+    pub n_excluded_censored: usize,
+    /// The column of exposure times, when the groups are the exposure states at the landmark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_time: Option<String>,
+    /// The exposure's name, as the request gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_name: Option<String>,
+    /// Patients kept who were exposed at the landmark (exposure time at or before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_exposed: Option<usize>,
+}
+
 /// `survkit km`: Kaplan-Meier curves per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -188,6 +217,9 @@ pub struct KmReport {
     pub conf_type: ConfType,
     pub conf_level: f64,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<KmGroup>,
@@ -289,6 +321,16 @@ pub enum ExposureState {
     Exposed,
 }
 
+impl ExposureState {
+    /// The state's name in the JSON: `unexposed` or `exposed` (a landmark's group labels too).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExposureState::Unexposed => "unexposed",
+            ExposureState::Exposed => "exposed",
+        }
+    }
+}
+
 /// One state's curve on counting-process data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -332,6 +374,9 @@ pub struct LogRankReport {
     pub p: Option<f64>,
     pub rho: f64,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     /// The stratifying column, when the test is stratified.
     pub strata: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -696,6 +741,9 @@ pub struct CifReport {
     pub rho: f64,
     pub n: usize,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     pub strata: Option<String>,
     pub causes: Vec<CauseReport>,
 }
