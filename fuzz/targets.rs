@@ -462,15 +462,30 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
         status: event.clone().unwrap_or_default(),
         censor_value: value.clone(),
     };
+    // km, logrank and cif read no cause: its byte chooses a landmark (bits 0-1: none, 1.5, a
+    // time of the file, or a time out of range) and whether the group column is its exposure
+    // (bit 2; bit 3 keeps the group as well, which is refused).
+    let landmark = Landmark {
+        landmark: match cause_byte & 0b11 {
+            1 => Some(1.5),
+            2 => cell_of(table, &time, cause_byte).and_then(|cell| survkit::data::parse_number(&cell, read.decimal)),
+            3 => Some([-1.0, f64::NAN, f64::INFINITY, 1e300][usize::from(cause_byte >> 6)]),
+            _ => None,
+        },
+        exposure_time: if cause_byte & 0b100 != 0 { group.clone() } else { None },
+        exposure_name: None,
+    };
+    let landmark_group = if cause_byte & 0b100 == 0 || cause_byte & 0b1000 != 0 { group.clone() } else { None };
     let request = match kind {
-        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group, curve: curve() }),
+        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group: landmark_group, curve: curve(), landmark }),
         Kind::Logrank => Request::Logrank(LogRankRequest {
             endpoint: endpoint(),
-            group: group.unwrap_or_default(),
+            group: landmark_group,
             rho,
             strata,
             pairwise,
             adjust,
+            landmark,
         }),
         Kind::Followup => Request::Followup(FollowUpRequest { endpoint: endpoint(), group, conf_level }),
         Kind::Cox => Request::Cox(CoxRequest {
@@ -485,7 +500,15 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
             univariate,
             zph,
         }),
-        Kind::Cif => Request::Cif(CifRequest { endpoint: competing(), group, at, rho, strata, conf_level }),
+        Kind::Cif => Request::Cif(CifRequest {
+            endpoint: competing(),
+            group: landmark_group,
+            at,
+            rho,
+            strata,
+            conf_level,
+            landmark,
+        }),
         Kind::Finegray => Request::Finegray(FineGrayRequest {
             endpoint: competing(),
             cause: cause.unwrap_or_default(),

@@ -169,6 +169,8 @@ export type CifReport = {
   analysis: AnalysisName;
   causes: Array<CauseReport>;
   conf_level: number;
+  /** With a landmark: the patients kept and left out (absent without one). */
+  landmark?: LandmarkSelection | null;
   n: number;
   n_dropped: number;
   /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
@@ -185,8 +187,14 @@ export type CifRequest = {
   censor_value?: string | null;
   /** Confidence level of the pointwise intervals */
   conf_level?: ConfLevel;
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
+  exposure_name?: string | null;
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
+  exposure_time?: string | null;
   /** Column of groups, compared by Gray's test */
   group?: string | null;
+  /** Landmark time T: keep the patients still followed after T and restart their clock at T */
+  landmark?: number | null;
   /** The power of the weight (1 - F)^rho in Gray's test */
   rho?: number;
   /** Column of status: the censoring value, or the cause of the event */
@@ -285,6 +293,8 @@ export type CoxReport = {
   covariates: Array<string>;
   events: number;
   iterations: number;
+  /** The landmark selection, when the model starts at a landmark (with an exposure column, its status at the landmark is the first term); absent otherwise. */
+  landmark?: LandmarkSelection | null;
   loglik: LogLikelihood;
   merged_times?: MergedTimesReport | null;
   /** Patients analysed; with a start column, the (start, stop] rows (R's `fit$n`). */
@@ -555,6 +565,8 @@ export type KmReport = {
   conf_level: number;
   conf_type: ConfType;
   groups: Array<KmGroup>;
+  /** With a landmark: the patients kept and left out (absent without one). */
+  landmark?: LandmarkSelection | null;
   merged_times?: MergedTimesReport | null;
   n_dropped: number;
   /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
@@ -573,8 +585,14 @@ export type KmRequest = {
   event: string;
   /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
   event_value?: string | null;
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
+  exposure_name?: string | null;
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
+  exposure_time?: string | null;
   /** Column of groups, one curve each */
   group?: string | null;
+  /** Landmark time T: keep the patients still followed after T and restart their clock at T */
+  landmark?: number | null;
   /** Column of follow-up times */
   time: string;
   /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */
@@ -592,6 +610,30 @@ export type Landmark = {
   surv?: number | null;
   time: number;
   upper?: number | null;
+};
+
+/** A landmark analysis's selection (km, logrank, cif): of the `n_before` patients of the frame,
+ * those still followed after the landmark time are kept, with their clock restarted there (a
+ * result's times are times since the landmark); the others are counted by why they were left
+ * out. With an exposure column the groups are the exposure states at the landmark,
+ * `unexposed` and `exposed` (see [`crate::analysis::landmark`]). */
+export type LandmarkSelection = {
+  /** The exposure's name, as the request gave it. */
+  exposure_name?: string | null;
+  /** The column of exposure times, when the groups are the exposure states at the landmark. */
+  exposure_time?: string | null;
+  /** The landmark time, in the follow-up times' unit. */
+  landmark: number;
+  /** Patients before the selection (complete rows). */
+  n_before: number;
+  /** Left out: censored at or before the landmark. */
+  n_excluded_censored: number;
+  /** Left out: an event (of any cause) at or before the landmark. */
+  n_excluded_event: number;
+  /** Patients kept who were exposed at the landmark (exposure time at or before it). */
+  n_exposed?: number | null;
+  /** Patients still followed after the landmark: the rows analysed. */
+  n_kept: number;
 };
 
 export type LogLikelihood = {
@@ -613,6 +655,8 @@ export type LogRankReport = {
   chisq: number;
   df: number;
   groups: Array<LogRankGroup>;
+  /** With a landmark: the patients kept and left out (absent without one). */
+  landmark?: LandmarkSelection | null;
   merged_times?: MergedTimesReport | null;
   n_dropped: number;
   /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
@@ -633,8 +677,14 @@ export type LogRankRequest = {
   event: string;
   /** The value of the event column that means "event" (default: 0/1, 1/2, TRUE/FALSE, yes/no, dead/alive) */
   event_value?: string | null;
-  /** Column of groups to compare */
-  group: string;
+  /** The exposure's name in the text and figure, e.g. transplant (default: the exposure column's name) */
+  exposure_name?: string | null;
+  /** Column of exposure times (a transplant, say) from the same origin and in the same unit as the follow-up times; an empty cell is never exposed during follow-up */
+  exposure_time?: string | null;
+  /** Column of groups to compare (with `landmark` and `exposure_time`, the exposure states at the landmark are the groups instead) */
+  group?: string | null;
+  /** Landmark time T: keep the patients still followed after T and restart their clock at T */
+  landmark?: number | null;
   /** Also test every pair of groups */
   pairwise?: boolean;
   /** Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test */

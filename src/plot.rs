@@ -115,7 +115,7 @@ impl FigureOptions {
         };
         FigureOptions {
             title: settings.title.clone(),
-            x_label: settings.x_label.clone().unwrap_or(defaults.x_label.clone()),
+            x_label: settings.x_label.clone().unwrap_or_else(|| landmark_x_label(report).unwrap_or(defaults.x_label)),
             y_label: settings.y_label.clone().unwrap_or(y_label),
             show_ci: settings.show_ci,
             show_censor_ticks: settings.show_censor_ticks,
@@ -268,6 +268,16 @@ impl ForestFigure {
             .collect();
         ForestFigure { rows, conf_level, ratio }
     }
+}
+
+/// The time axis of a landmark analysis: its times are since the landmark.
+fn landmark_x_label(report: &Report) -> Option<String> {
+    let landmark = match report {
+        Report::Km(km) => km.landmark.as_ref(),
+        Report::Cif(cif) => cif.landmark.as_ref(),
+        _ => None,
+    }?;
+    Some(format!("Time since the landmark ({})", crate::data::format_number(landmark.landmark)))
 }
 
 impl CurveFigure {

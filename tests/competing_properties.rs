@@ -176,12 +176,18 @@ impl Data {
             rho: 0.0,
             strata: self.stratified.then(|| "stratum".to_string()),
             conf_level: ConfLevel::default(),
+            landmark: Default::default(),
         }
     }
 
     /// The all-cause Kaplan-Meier, by the same groups.
     fn km_request(&self) -> KmRequest {
-        KmRequest { endpoint: endpoint("time", "any"), group: self.group(), curve: CurveOptions::default() }
+        KmRequest {
+            endpoint: endpoint("time", "any"),
+            group: self.group(),
+            curve: CurveOptions::default(),
+            landmark: Default::default(),
+        }
     }
 
     /// Cause 1 on x, and on the groups when there are several.

@@ -117,7 +117,12 @@ fn arm(grouped: bool) -> Option<String> {
 
 /// Kaplan-Meier of time and status (by arm when `grouped`), every option at its default.
 fn km_request(grouped: bool) -> KmRequest {
-    KmRequest { endpoint: endpoint("time", "status"), group: arm(grouped), curve: CurveOptions::default() }
+    KmRequest {
+        endpoint: endpoint("time", "status"),
+        group: arm(grouped),
+        curve: CurveOptions::default(),
+        landmark: Default::default(),
+    }
 }
 
 /// Follow-up of time and status (by arm when `grouped`), every option at its default.
@@ -129,11 +134,12 @@ fn followup_request(grouped: bool) -> FollowUpRequest {
 fn logrank_request() -> LogRankRequest {
     LogRankRequest {
         endpoint: endpoint("time", "status"),
-        group: "arm".into(),
+        group: Some("arm".into()),
         rho: 0.0,
         strata: None,
         pairwise: false,
         adjust: Adjust::default(),
+        landmark: Default::default(),
     }
 }
 
@@ -618,16 +624,18 @@ fn fuzz_requests(read: &ReadOptions) -> Vec<FileRequest> {
             endpoint: columns(event_value),
             group: group.map(str::to_string),
             curve: CurveOptions { at: vec![0.0, 1.5], ..CurveOptions::default() },
+            landmark: Default::default(),
         })
     };
-    // Without a group the log-rank test's group is blank, which it refuses.
+    // Without a group (or a landmark's exposure) the log-rank test refuses.
     let logrank = |(group, event_value): (Option<&str>, Option<&str>)| LogRankRequest {
         endpoint: columns(event_value),
-        group: group.unwrap_or_default().to_string(),
+        group: group.map(str::to_string),
         rho: 0.0,
         strata: None,
         pairwise: true,
         adjust: Adjust::default(),
+        landmark: Default::default(),
     };
     let followup = |(group, event_value): (Option<&str>, Option<&str>)| {
         Request::Followup(FollowUpRequest {

@@ -1,6 +1,9 @@
-//! Competing risks: cumulative incidence with Gray's test.
+//! Competing risks: cumulative incidence with Gray's test; with a landmark, on the patients
+//! still followed after it, by exposure state at it with an exposure column
+//! ([`super::landmark`]).
 
 use super::cox::{dropped_term_warnings, terms};
+use super::landmark::landmark_model_frame;
 use super::request::{optional_column, CifRequest, CompetingEndpoint, FineGrayRequest};
 use crate::data::{Causes, DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
@@ -73,6 +76,15 @@ pub fn cif_report(table: &Table, request: &CifRequest) -> Result<CifReport, Erro
     let group = optional_column(&request.group);
     let (frame, causes, notices) =
         competing_frame(table, &request.endpoint, (group, optional_column(&request.strata)), &DesignSpec::default())?;
+    let (frame, causes, landmark) = match request.landmark.landmark {
+        None => (frame, causes, None),
+        Some(at) => {
+            let event: Vec<bool> = causes.codes.iter().map(|code| *code != 0).collect();
+            let (frame, kept) = landmark_model_frame(table, &frame, &event, at, &request.landmark)?;
+            let causes = causes_after_landmark(&causes, &kept.rows, request.endpoint.status.trim(), at)?;
+            (frame, causes, Some(kept.selection(&request.landmark)))
+        }
+    };
     let n_groups = frame.group.as_ref().map_or(1, |group| group.labels.len());
     if let Some(column) = optional_column(&request.group) {
         crate::data::check_group_limit(
@@ -156,9 +168,38 @@ pub fn cif_report(table: &Table, request: &CifRequest) -> Result<CifReport, Erro
         rho,
         n: frame.len(),
         n_dropped: frame.n_dropped,
+        landmark,
         strata: optional_column(&request.strata).map(str::to_string),
         causes: report_causes,
     })
+}
+
+/// The causes of the rows a landmark keeps (positions `rows`): a cause with no event after the
+/// landmark is left out, as `cuminc` on the subset knows only the causes it sees.
+///
+/// # Errors
+/// No event of any cause after the landmark.
+fn causes_after_landmark(causes: &Causes, rows: &[usize], status: &str, landmark: f64) -> Result<Causes, Error> {
+    let codes: Vec<u32> = rows.iter().map(|row| causes.codes[*row]).collect();
+    let mut new_code = vec![0u32; causes.labels.len() + 1];
+    let mut labels = Vec::new();
+    for (index, label) in causes.labels.iter().enumerate() {
+        if codes.contains(&(index as u32 + 1)) {
+            labels.push(label.clone());
+            new_code[index + 1] = labels.len() as u32;
+        }
+    }
+    if labels.is_empty() {
+        return Err(Error::NotEstimable {
+            what: "the cumulative incidence after the landmark".into(),
+            reason: format!(
+                "every patient still followed after the landmark {} is censored in \"{status}\"; choose an earlier \
+                 landmark",
+                crate::data::format_number(landmark)
+            ),
+        });
+    }
+    Ok(Causes { labels, codes: codes.iter().map(|code| new_code[*code as usize]).collect() })
 }
 
 pub fn fine_gray_report(table: &Table, request: &FineGrayRequest) -> Result<FineGrayReport, Error> {

@@ -1,6 +1,7 @@
 //! Cox regression: request -> model frame -> fit, concordance and `cox.zph` -> report.
 
 use super::frames::{read_exposure, split_at_exposure};
+use super::landmark::landmark_model_frame;
 use super::request::{optional_column, CoxRequest};
 use crate::data::{DesignSpec, ModelFrame, ModelSpec, Table};
 use crate::error::Error;
@@ -68,8 +69,20 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
         notices.extend(reading.notice);
         Ok(reading.events.into_iter().map(|event| f64::from(u8::from(event))).collect())
     })?;
+    let mut landmark = None;
+    if let Some(time) = request.landmark.landmark {
+        let events: Vec<bool> = frame.status.iter().map(|status| *status == 1.0).collect();
+        let (mut landmarked, kept) = landmark_model_frame(table, &frame, &events, time, &request.landmark)?;
+        landmarked.group = None;
+        if let (Some(exposed), Some(name)) = (&kept.exposed, request.exposure_name()) {
+            let values = exposed.iter().map(|exposed| f64::from(u8::from(*exposed))).collect();
+            landmarked.design = with_exposure_term(landmarked.design, name, values, |values| values.to_vec());
+        }
+        frame = landmarked;
+        landmark = Some(kept.selection(&request.landmark));
+    }
     let n_patients = frame.len();
-    let time_dependent = match optional_column(&request.landmark.exposure_time) {
+    let time_dependent = match optional_column(&request.landmark.exposure_time).filter(|_| landmark.is_none()) {
         Some(column) => {
             let exposure = read_exposure(table, column, &frame.rows, &frame.time, "the Cox model")?;
             let name = request.exposure_name().unwrap_or(column);
@@ -162,6 +175,7 @@ fn fit_report(table: &Table, request: &CoxRequest, design: &DesignSpec) -> Resul
         covariates: design.covariates.iter().map(|covariate| covariate.name().to_string()).collect(),
         strata: strata.map(str::to_string),
         start: optional_column(&request.start).map(str::to_string),
+        landmark,
         time_dependent,
         conf_level,
         n: if request.start.is_some() { frame.len() } else { n_patients },
@@ -193,18 +207,8 @@ fn split_frame_at_exposure(frame: ModelFrame, exposure: &[Option<f64>], name: &s
     let last = |interval: usize| interval + 1 == owner.len() || owner[interval + 1] != owner[interval];
     let n_exposed = (0..owner.len()).filter(|interval| split.exposed[*interval] && last(*interval)).count();
     let repeat = |values: &[f64]| owner.iter().map(|patient| values[*patient]).collect::<Vec<f64>>();
-    let mut term_names = vec![name.to_string()];
-    term_names.extend(frame.design.term_names);
-    let mut values = vec![split.exposed.iter().map(|exposed| f64::from(u8::from(*exposed))).collect()];
-    values.extend(frame.design.values.iter().map(|column| repeat(column)));
-    let mut covariate_terms = vec![(name.to_string(), vec![0])];
-    covariate_terms.extend(
-        frame
-            .design
-            .covariate_terms
-            .into_iter()
-            .map(|(covariate, terms)| (covariate, terms.iter().map(|term| term + 1).collect())),
-    );
+    let exposed = split.exposed.iter().map(|exposed| f64::from(u8::from(*exposed))).collect();
+    let design = with_exposure_term(frame.design, name, exposed, repeat);
     let strata = frame.strata.map(|factor| crate::data::Factor {
         codes: owner.iter().map(|patient| factor.codes[*patient]).collect(),
         labels: factor.labels,
@@ -218,10 +222,32 @@ fn split_frame_at_exposure(frame: ModelFrame, exposure: &[Option<f64>], name: &s
         status,
         group: None,
         strata,
-        design: crate::data::Design { term_names, values, covariate_terms },
+        design,
         n_dropped: frame.n_dropped,
     };
     (frame, n_exposed)
+}
+
+/// The design with the exposure's 0/1 `values` as its first term `name` (as `~ transplant + ...`),
+/// each other term's values passed through `rows` (repeated per interval, or as they are).
+fn with_exposure_term(
+    design: crate::data::Design,
+    name: &str,
+    values: Vec<f64>,
+    rows: impl Fn(&[f64]) -> Vec<f64>,
+) -> crate::data::Design {
+    let mut term_names = vec![name.to_string()];
+    term_names.extend(design.term_names);
+    let mut columns = vec![values];
+    columns.extend(design.values.iter().map(|column| rows(column)));
+    let mut covariate_terms = vec![(name.to_string(), vec![0])];
+    covariate_terms.extend(
+        design
+            .covariate_terms
+            .into_iter()
+            .map(|(covariate, terms)| (covariate, terms.iter().map(|term| term + 1).collect())),
+    );
+    crate::data::Design { term_names, values: columns, covariate_terms }
 }
 
 /// Every term's row of a fitted model, with intervals at `conf_level`.

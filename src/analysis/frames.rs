@@ -113,8 +113,9 @@ pub(super) fn exposure_frame(
     })
 }
 
-/// The exposure column read on a frame's `rows` (whose follow-up times are `time`): `None` for
-/// an empty cell (never exposed); `what` names the analysis in a refusal.
+/// The exposure column read on a frame's `rows` (whose follow-up times are `time`), for the
+/// analyses that split the follow-up at it: `None` for an empty cell (never exposed); `what`
+/// names the analysis in a refusal.
 ///
 /// # Errors
 /// Text in the column, negative exposure times and follow-up times of 0 (no (0, t] interval:
@@ -126,27 +127,14 @@ pub(super) fn read_exposure(
     time: &[f64],
     what: &str,
 ) -> Result<Vec<Option<f64>>, Error> {
-    let column = table.column(exposure_column.trim())?;
-    let values = column.numbers(&table.spreadsheet_rows)?;
-    let (mut negative, mut zero_time) = (BadCells::default(), BadCells::default());
-    let exposure: Vec<Option<f64>> = rows
-        .iter()
-        .zip(time)
-        .map(|(row, time)| {
-            let value = values.get(*row).copied().filter(|value| !value.is_nan());
-            if value.is_some_and(|value| value < 0.0) {
-                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
-            }
-            if *time == 0.0 {
-                zero_time.push(table.spreadsheet_row(*row), "0");
-            }
-            value
-        })
-        .collect();
-    let mut problems = Vec::new();
-    if !negative.is_empty() {
-        problems.push(Error::NegativeTime { column: column.name.clone(), cells: negative });
+    let (exposure, negative) = exposure_times(table, exposure_column, rows)?;
+    let mut zero_time = BadCells::default();
+    for (row, time) in rows.iter().zip(time) {
+        if *time == 0.0 {
+            zero_time.push(table.spreadsheet_row(*row), "0");
+        }
     }
+    let mut problems: Vec<Error> = negative.into_iter().collect();
     if !zero_time.is_empty() {
         problems.push(Error::NotEstimable {
             what: what.into(),
@@ -192,4 +180,32 @@ pub(super) fn split_at_exposure(time: &[f64], exposure: &[Option<f64>]) -> Split
         }
     }
     split
+}
+
+/// The exposure time of each of `rows` (data rows of the table) from `exposure_column`: `None`
+/// for an empty cell (never exposed), and, as its second value, the refusal of the negative
+/// exposure times, every row listed (a caller with problems of its own reports them together).
+///
+/// # Errors
+/// An unknown column, or text in it, every cell listed.
+pub(super) fn exposure_times(
+    table: &Table,
+    exposure_column: &str,
+    rows: &[usize],
+) -> Result<(Vec<Option<f64>>, Option<Error>), Error> {
+    let column = table.column(exposure_column.trim())?;
+    let values = column.numbers(&table.spreadsheet_rows)?;
+    let mut negative = BadCells::default();
+    let exposure = rows
+        .iter()
+        .map(|row| {
+            let value = values.get(*row).copied().filter(|value| !value.is_nan());
+            if value.is_some_and(|value| value < 0.0) {
+                negative.push(table.spreadsheet_row(*row), &column.cell_text(*row));
+            }
+            value
+        })
+        .collect();
+    let negative = (!negative.is_empty()).then(|| Error::NegativeTime { column: column.name.clone(), cells: negative });
+    Ok((exposure, negative))
 }

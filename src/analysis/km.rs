@@ -1,7 +1,10 @@
 //! `survkit km`: Kaplan-Meier curves per group, as `survfit(Surv(time, status) ~ group)` with
-//! `summary(fit, times = at)` and the median of `print(fit)`.
+//! `summary(fit, times = at)` and the median of `print(fit)`; with a landmark, on the patients
+//! still followed after it, by exposure state at it with an exposure column
+//! ([`super::landmark`]).
 
 use super::frames::{group_column, merged_times, rows_by_group, survival_frame};
+use super::landmark::landmark_survival_frame;
 use super::request::KmRequest;
 use crate::data::Table;
 use crate::error::Error;
@@ -13,6 +16,7 @@ pub fn kaplan_meier_report(table: &Table, request: &KmRequest) -> Result<KmRepor
     let options = request.curve.kaplan_meier();
     let at = &request.curve.at;
     let frame = survival_frame(table, &request.endpoint, group_column(&request.group), None)?;
+    let (frame, landmark) = landmark_survival_frame(table, frame, &request.landmark)?;
     let (frame, merged) = merged_times(frame, request.endpoint.time_fix());
     let groups = rows_by_group(&frame)
         .into_iter()
@@ -35,6 +39,7 @@ pub fn kaplan_meier_report(table: &Table, request: &KmRequest) -> Result<KmRepor
         conf_type: options.conf_type,
         conf_level: options.conf_level,
         n_dropped: frame.n_dropped,
+        landmark,
         merged_times: merged,
         groups,
     })

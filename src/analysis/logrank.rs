@@ -1,7 +1,10 @@
 //! `survkit logrank`: the log-rank and Fleming-Harrington G-rho tests, stratified or not, and
-//! every pair of groups, as `survdiff(Surv(time, status) ~ group + strata(s), rho = rho)`.
+//! every pair of groups, as `survdiff(Surv(time, status) ~ group + strata(s), rho = rho)`; with
+//! a landmark, on the patients still followed after it, and with an exposure column the groups
+//! are the exposure states at it ([`super::landmark`]).
 
 use super::frames::{merged_times, survival_frame};
+use super::landmark::landmark_survival_frame;
 use super::request::{optional_column, LogRankRequest};
 use crate::data::{Factor, SurvivalFrame, Table};
 use crate::error::Error;
@@ -14,20 +17,40 @@ use crate::report::{LogRankGroup, LogRankReport, PairwiseTest};
 pub fn log_rank_report(table: &Table, request: &LogRankRequest) -> Result<LogRankReport, Error> {
     let options = LogRankOptions { rho: request.rho };
     let strata_column = optional_column(&request.strata);
-    if strata_column.is_some() && strata_column == Some(request.group.trim()) {
+    let group_column = optional_column(&request.group);
+    // The groups' column: the group column, or the exposure column whose states at the landmark
+    // are the groups.
+    let Some(grouping) =
+        group_column.or(request.landmark.exposure_column().filter(|_| request.landmark.groups_by_exposure()))
+    else {
+        return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));
+    };
+    if strata_column.is_some() && strata_column == Some(grouping) {
         return Err(Error::invalid_option(
             "strata",
             "the strata column is the group column; stratify by a different column (e.g. centre)",
         ));
     }
-    let raw_frame = survival_frame(table, &request.endpoint, Some(&request.group), strata_column)?;
+    let raw_frame = survival_frame(table, &request.endpoint, group_column, strata_column)?;
+    let (raw_frame, landmark) = landmark_survival_frame(table, raw_frame, &request.landmark)?;
     // Each pair is tested on its own rows with the times as written (merged within the pair).
     let (frame, merged) = merged_times(raw_frame.clone(), request.endpoint.time_fix());
     let Some(group) = &frame.group else {
         return Err(Error::invalid_option("group", "the logrank analysis needs a group column"));
     };
     if group.labels.len() < 2 {
-        return Err(Error::TooFewGroups { column: Some(request.group.clone()), found: group.labels.len() });
+        if let Some(selection) = landmark.as_ref().filter(|selection| selection.exposure_time.is_some()) {
+            return Err(Error::NotEstimable {
+                what: "the log-rank test by exposure at the landmark".into(),
+                reason: format!(
+                    "every patient still followed after the landmark {} is {} at it, and a comparison needs \
+                     patients in both states (R's survdiff refuses one group); choose another landmark",
+                    crate::data::format_number(selection.landmark),
+                    group.labels.first().map_or("in one state", String::as_str)
+                ),
+            });
+        }
+        return Err(Error::TooFewGroups { column: Some(grouping.to_string()), found: group.labels.len() });
     }
     let strata = frame.strata.as_ref().map(|factor| factor.codes.as_slice());
     let test = log_rank(&frame.time, &frame.event, &group.codes, group.labels.len(), strata, &options)?;
@@ -35,7 +58,7 @@ pub fn log_rank_report(table: &Table, request: &LogRankRequest) -> Result<LogRan
     let mut pairwise = Vec::new();
     if request.pairwise {
         crate::data::check_group_limit(
-            request.group.trim(),
+            grouping,
             group.labels.len(),
             crate::data::MAX_GROUPS_COMPARED_IN_PAIRS,
             "pairwise tests compare every pair of groups, k (k - 1) / 2 tests",
@@ -74,6 +97,7 @@ pub fn log_rank_report(table: &Table, request: &LogRankRequest) -> Result<LogRan
         p: test.p,
         rho: options.rho,
         n_dropped: frame.n_dropped,
+        landmark,
         strata: strata_column.map(str::to_string),
         merged_times: merged,
         groups: group

@@ -7,6 +7,7 @@ mod cox;
 mod followup;
 mod frames;
 mod km;
+pub mod landmark;
 mod logrank;
 mod mantel_byar;
 mod request;

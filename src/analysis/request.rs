@@ -155,9 +155,13 @@ pub struct KmRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub curve: CurveOptions,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub landmark: Landmark,
 }
 
-/// Landmark analysis and exposure choices of km, logrank, cif and cox. With `landmark` T, only
+/// Landmark analysis and exposure choices of km, logrank, cif and cox (the selection and its
+/// conventions: [`crate::analysis::landmark`]). With `landmark` T, only
 /// the patients still followed after T are kept (an event or censoring at or before T leaves the
 /// patient out, counted by reason in the report), and their clock restarts at T. With
 /// `exposure_time` as well, they are grouped by their exposure status at T (exposed when the
@@ -225,9 +229,11 @@ pub struct LogRankRequest {
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub endpoint: Endpoint,
-    /// Column of groups to compare
+    /// Column of groups to compare (with `landmark` and `exposure_time`, the exposure states at
+    /// the landmark are the groups instead)
+    #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
-    pub group: String,
+    pub group: Option<String>,
     /// Fleming-Harrington rho: 0 is the log-rank test, 1 the Peto-Peto test
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_hyphen_values = true))]
@@ -244,6 +250,9 @@ pub struct LogRankRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub adjust: Adjust,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub landmark: Landmark,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -331,6 +340,9 @@ pub struct CifRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long, default_value_t, allow_negative_numbers = true))]
     pub conf_level: ConfLevel,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
+    pub landmark: Landmark,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -628,11 +640,22 @@ impl Request {
             Request::Km(km) => {
                 let mut problems = km.endpoint.problems(analysis);
                 problems.extend(km.curve.problems());
+                problems.extend(km.landmark.problems(analysis, &km.endpoint.time, &km.group));
                 problems
             }
             Request::Logrank(test) => {
                 let mut problems = test.endpoint.problems(analysis);
-                problems.extend([blank_column(analysis, "group", &test.group), rho_problem(test.rho)]);
+                problems.push((optional_column(&test.group).is_none() && !test.landmark.groups_by_exposure()).then(
+                    || {
+                        Error::invalid_option(
+                            "group",
+                            "the logrank analysis needs a group column (or a landmark with an exposure time, to \
+                             compare the exposure states at the landmark); choose one",
+                        )
+                    },
+                ));
+                problems.push(rho_problem(test.rho));
+                problems.extend(test.landmark.problems(analysis, &test.endpoint.time, &test.group));
                 problems
             }
             Request::Followup(followup) => {
@@ -649,6 +672,7 @@ impl Request {
             Request::Cif(cif) => {
                 let mut problems = cif.endpoint.problems(analysis);
                 problems.extend([conf_level_problem(cif.conf_level), times_problem(&cif.at), rho_problem(cif.rho)]);
+                problems.extend(cif.landmark.problems(analysis, &cif.endpoint.time, &cif.group));
                 problems
             }
             Request::Finegray(model) => {
@@ -705,11 +729,13 @@ impl Request {
             Request::Km(km) => {
                 fields.extend(km.endpoint.columns());
                 fields.extend(km.group.as_deref().map(|name| ("group", name)));
+                fields.extend(km.landmark.columns());
             }
             Request::Logrank(test) => {
                 fields.extend(test.endpoint.columns());
-                fields.push(("group", &test.group));
+                fields.extend(test.group.as_deref().map(|name| ("group", name)));
                 fields.extend(test.strata.as_deref().map(|name| ("strata", name)));
+                fields.extend(test.landmark.columns());
             }
             Request::Followup(followup) => {
                 fields.extend(followup.endpoint.columns());
@@ -725,6 +751,7 @@ impl Request {
                 fields.extend(cif.endpoint.columns());
                 fields.extend(cif.group.as_deref().map(|name| ("group", name)));
                 fields.extend(cif.strata.as_deref().map(|name| ("strata", name)));
+                fields.extend(cif.landmark.columns());
             }
             Request::Finegray(model) => fields.extend(model.endpoint.columns()),
             Request::Table1(table) => {
@@ -785,15 +812,21 @@ impl Request {
 impl KmRequest {
     /// The log-rank test between the curves' groups (`None` without groups): the p-value a
     /// Kaplan-Meier figure prints.
+    /// With a landmark, the test is on the patients the curves keep (by exposure state at the
+    /// landmark with an exposure time).
     pub fn log_rank(&self) -> Option<Request> {
-        let group = optional_column(&self.group)?;
+        let group = optional_column(&self.group);
+        if group.is_none() && !self.landmark.groups_by_exposure() {
+            return None;
+        }
         Some(Request::Logrank(LogRankRequest {
             endpoint: self.endpoint.clone(),
-            group: group.to_string(),
+            group: group.map(str::to_string),
             rho: 0.0,
             strata: None,
             pairwise: false,
             adjust: Adjust::default(),
+            landmark: self.landmark.clone(),
         }))
     }
 }
@@ -834,19 +867,20 @@ impl CurveOptions {
 }
 
 impl CoxRequest {
-    /// A start column that is the time column, and a start column with an exposure to split by
-    /// or a landmark (the file is then split already: add the exposure as a column of it).
+    /// The landmark's problems; a start column that is the time column, and a start column with an
+    /// exposure to split by or a landmark (the file is then split already: add the exposure as a
+    /// column of it); the univariate screen with an exposure.
     fn time_dependent_problems(&self) -> Vec<Option<Error>> {
         let start = optional_column(&self.start);
         let exposure = optional_column(&self.landmark.exposure_time);
-        vec![
+        let mut problems = self.landmark.time_and_column_problems(&self.endpoint.time);
+        problems.extend([
             start.filter(|start| *start == self.endpoint.time.trim()).map(|_| {
                 Error::invalid_option(
                     "start",
                     "the start column is the time column; choose the column of each interval's start time",
                 )
             }),
-            exposure.and_then(|exposure| exposure_is_time_problem(exposure, &self.endpoint)),
             (start.is_some() && (exposure.is_some() || self.landmark.landmark.is_some())).then(|| {
                 Error::invalid_option(
                     "start",
@@ -854,17 +888,15 @@ impl CoxRequest {
                      of those intervals, or give one row per patient with exposure_time (and no start)",
                 )
             }),
-            self.landmark.landmark.is_some().then(|| {
-                Error::invalid_option("landmark", "a landmark on cox is not available yet; use km, logrank or cif")
-            }),
             (self.univariate && exposure.is_some()).then(|| {
                 Error::invalid_option(
                     "univariate",
-                    "the univariate screen does not take a time-dependent exposure; fit the exposure with each \
-                     covariate as its own cox analysis",
+                    "the univariate screen does not take an exposure time; fit the exposure with each covariate as \
+                     its own cox analysis",
                 )
             }),
-        ]
+        ]);
+        problems
     }
 
     /// The exposure's name: `exposure_name`, else the exposure column's.
@@ -888,7 +920,7 @@ impl Exposure {
                     ),
                 )
             }),
-            exposure_is_time_problem(column, endpoint),
+            exposure_is_time_column(column, &endpoint.time),
         ]
     }
 
@@ -898,15 +930,74 @@ impl Exposure {
     }
 }
 
-/// The follow-up time column given as the exposure time's.
-fn exposure_is_time_problem(exposure_column: &str, endpoint: &Endpoint) -> Option<Error> {
-    (!exposure_column.is_empty() && exposure_column == endpoint.time.trim()).then(|| {
+/// The follow-up time column given as the exposure's (mantel-byar, simon-makuch, a landmark's
+/// exposure).
+fn exposure_is_time_column(exposure_column: &str, time_column: &str) -> Option<Error> {
+    let column = exposure_column.trim();
+    (!column.is_empty() && column == time_column.trim()).then(|| {
         Error::invalid_option(
             "exposure_time",
             "the exposure time column is the follow-up time column; choose the column of times to the exposure \
              (such as the time to transplant)",
         )
     })
+}
+
+impl Landmark {
+    /// The exposure column, `None` when absent or blank.
+    pub fn exposure_column(&self) -> Option<&str> {
+        optional_column(&self.exposure_time)
+    }
+
+    /// Whether the groups are the exposure states at the landmark (a landmark and an exposure
+    /// column).
+    pub fn groups_by_exposure(&self) -> bool {
+        self.landmark.is_some() && self.exposure_column().is_some()
+    }
+
+    /// A landmark time that is negative or not a number; an exposure column without a landmark
+    /// (km, logrank, cif), beside a group column, or equal to the follow-up time column.
+    fn problems(&self, analysis: &str, time_column: &str, group: &Option<String>) -> Vec<Option<Error>> {
+        let mut problems = self.time_and_column_problems(time_column);
+        let exposure = self.exposure_column();
+        problems.extend([
+            (exposure.is_some() && self.landmark.is_none()).then(|| {
+                Error::invalid_option(
+                    "exposure_time",
+                    format!(
+                        "an exposure time needs --landmark on {analysis}; for curves by a time-dependent exposure \
+                         use simon-makuch, for a test mantel-byar"
+                    ),
+                )
+            }),
+            (exposure.is_some() && optional_column(group).is_some()).then(|| {
+                Error::invalid_option(
+                    "exposure_time",
+                    "with an exposure time the groups are the exposure states at the landmark; choose either a \
+                     group column or an exposure time, not both",
+                )
+            }),
+        ]);
+        problems
+    }
+
+    /// A landmark time that is negative or not a number, an exposure column that is the follow-up
+    /// time column (cox, where an exposure without a landmark is time-dependent, checks only these).
+    fn time_and_column_problems(&self, time_column: &str) -> Vec<Option<Error>> {
+        vec![
+            self.landmark.filter(|time| !time.is_finite() || *time < 0.0).map(|bad| {
+                Error::invalid_option(
+                    "landmark",
+                    format!("{bad} is not a landmark time; give a time of 0 or more, in the follow-up times' unit"),
+                )
+            }),
+            self.exposure_column().and_then(|column| exposure_is_time_column(column, time_column)),
+        ]
+    }
+
+    fn columns(&self) -> Option<(&'static str, &str)> {
+        self.exposure_column().map(|name| ("exposure_time", name))
+    }
 }
 
 impl CompetingEndpoint {
@@ -1203,7 +1294,7 @@ mod tests {
             .to_string();
         assert!(message.contains("logit"), "{message}");
         let message = Request::from_json(r#"{"analysis":"logrank","time":"t","event":"e"}"#).unwrap_err().to_string();
-        assert_eq!(message, "group: the logrank analysis needs a group; choose one");
+        assert!(message.starts_with("group: the logrank analysis needs a group column"), "{message}");
     }
 
     #[test]

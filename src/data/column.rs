@@ -131,6 +131,26 @@ pub struct Factor {
     pub codes: Vec<u32>,
 }
 
+impl Factor {
+    /// The factor on some of its rows (positions into `codes`), the levels no row holds any more
+    /// left out and the others kept in their order, as R's `droplevels` on a subset.
+    pub fn subset(&self, rows: &[usize]) -> Factor {
+        let mut used = vec![false; self.labels.len()];
+        for row in rows {
+            used[self.codes[*row] as usize] = true;
+        }
+        let mut new_code = vec![0u32; self.labels.len()];
+        let mut labels = Vec::new();
+        for (code, label) in self.labels.iter().enumerate() {
+            if used[code] {
+                new_code[code] = labels.len() as u32;
+                labels.push(label.clone());
+            }
+        }
+        Factor { labels, codes: rows.iter().map(|row| new_code[self.codes[*row] as usize]).collect() }
+    }
+}
+
 impl Column {
     pub fn len(&self) -> usize {
         match &self.data {

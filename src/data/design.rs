@@ -180,8 +180,6 @@ pub struct Design {
 /// without covariates).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelFrame {
-    /// The data rows kept (indices into the table), in the frame's order.
-    pub rows: Vec<usize>,
     /// Counting-process data: each row's start, below its `time` (the stop).
     pub start: Option<Vec<f64>>,
     pub time: Vec<f64>,
@@ -191,6 +189,9 @@ pub struct ModelFrame {
     pub strata: Option<Factor>,
     pub design: Design,
     pub n_dropped: usize,
+    /// The data rows the frame keeps (indices into the table), in its order: where to read
+    /// another column (an exposure time) for the frame's rows.
+    pub rows: Vec<usize>,
 }
 
 /// Which columns make a model frame; the status column is decoded by the caller's function.
@@ -285,6 +286,27 @@ impl ModelFrame {
 
     pub fn is_empty(&self) -> bool {
         self.time.is_empty()
+    }
+
+    /// The frame on some of its rows (positions into the frame, in the order given), as R's
+    /// `subset`: groups and strata no row holds any more are left out (`droplevels`).
+    /// `n_dropped` stays the count of incomplete rows.
+    pub fn subset(&self, rows: &[usize]) -> ModelFrame {
+        let pick = |values: &[f64]| rows.iter().map(|row| values[*row]).collect::<Vec<f64>>();
+        ModelFrame {
+            start: self.start.as_ref().map(|start| pick(start)),
+            time: pick(&self.time),
+            status: pick(&self.status),
+            group: self.group.as_ref().map(|factor| factor.subset(rows)),
+            strata: self.strata.as_ref().map(|factor| factor.subset(rows)),
+            design: Design {
+                term_names: self.design.term_names.clone(),
+                values: self.design.values.iter().map(|values| pick(values)).collect(),
+                covariate_terms: self.design.covariate_terms.clone(),
+            },
+            n_dropped: self.n_dropped,
+            rows: rows.iter().map(|row| self.rows[*row]).collect(),
+        }
     }
 }
 

@@ -30,6 +30,8 @@ pub struct SurvivalFrame {
     pub n_dropped: usize,
     /// What the user should know about how the event column was read.
     pub notices: Vec<String>,
+    /// The data rows the frame keeps (indices into the table), in its order.
+    pub rows: Vec<usize>,
 }
 
 impl SurvivalFrame {
@@ -59,7 +61,22 @@ impl SurvivalFrame {
             strata: frame.strata,
             n_dropped: frame.n_dropped,
             notices,
+            rows: frame.rows,
         })
+    }
+
+    /// The frame on some of its rows (positions into the frame, in the order given), as R's
+    /// `subset`: groups and strata no row holds any more are left out (`droplevels`).
+    pub fn subset(&self, rows: &[usize]) -> SurvivalFrame {
+        SurvivalFrame {
+            time: rows.iter().map(|row| self.time[*row]).collect(),
+            event: rows.iter().map(|row| self.event[*row]).collect(),
+            group: self.group.as_ref().map(|factor| factor.subset(rows)),
+            strata: self.strata.as_ref().map(|factor| factor.subset(rows)),
+            n_dropped: self.n_dropped,
+            notices: self.notices.clone(),
+            rows: rows.iter().map(|row| self.rows[*row]).collect(),
+        }
     }
 
     pub fn len(&self) -> usize {

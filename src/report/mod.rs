@@ -191,6 +191,35 @@ pub struct TimeDependentReport {
     pub intervals: usize,
 }
 
+/// A landmark analysis's selection (km, logrank, cif): of the `n_before` patients of the frame,
+/// those still followed after the landmark time are kept, with their clock restarted there (a
+/// result's times are times since the landmark); the others are counted by why they were left
+/// out. With an exposure column the groups are the exposure states at the landmark,
+/// `unexposed` and `exposed` (see [`crate::analysis::landmark`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LandmarkSelection {
+    /// The landmark time, in the follow-up times' unit.
+    pub landmark: f64,
+    /// Patients before the selection (complete rows).
+    pub n_before: usize,
+    /// Patients still followed after the landmark: the rows analysed.
+    pub n_kept: usize,
+    /// Left out: an event (of any cause) at or before the landmark.
+    pub n_excluded_event: usize,
+    /// Left out: censored at or before the landmark.
+    pub n_excluded_censored: usize,
+    /// The column of exposure times, when the groups are the exposure states at the landmark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_time: Option<String>,
+    /// The exposure's name, as the request gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_name: Option<String>,
+    /// Patients kept who were exposed at the landmark (exposure time at or before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_exposed: Option<usize>,
+}
+
 /// `survkit km`: Kaplan-Meier curves per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -203,6 +232,9 @@ pub struct KmReport {
     pub conf_type: ConfType,
     pub conf_level: f64,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
     pub groups: Vec<KmGroup>,
@@ -304,6 +336,16 @@ pub enum ExposureState {
     Exposed,
 }
 
+impl ExposureState {
+    /// The state's name in the JSON: `unexposed` or `exposed` (a landmark's group labels too).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExposureState::Unexposed => "unexposed",
+            ExposureState::Exposed => "exposed",
+        }
+    }
+}
+
 /// One state's curve on counting-process data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -347,6 +389,9 @@ pub struct LogRankReport {
     pub p: Option<f64>,
     pub rho: f64,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     /// The stratifying column, when the test is stratified.
     pub strata: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -558,6 +603,10 @@ pub struct CoxReport {
     /// The start column of (start, stop] rows, as `Surv(start, stop, event)`; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
+    /// The landmark selection, when the model starts at a landmark (with an exposure column, its
+    /// status at the landmark is the first term); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     /// The time-dependent exposure, fitted as the first term; absent without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_dependent: Option<TimeDependentReport>,
@@ -718,6 +767,9 @@ pub struct CifReport {
     pub rho: f64,
     pub n: usize,
     pub n_dropped: usize,
+    /// With a landmark: the patients kept and left out (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landmark: Option<LandmarkSelection>,
     pub strata: Option<String>,
     pub causes: Vec<CauseReport>,
 }

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use super::{
     ChiSquareTest, CifReport, CoxReport, CoxTerm, FineGrayReport, FollowUpReport, KmReport, LandmarkReport,
-    LogRankReport, MantelByarReport, MedianReport, MergedTimesReport, Report, ScreenModel, SimonMakuchReport,
+    LandmarkSelection, LogRankReport, MantelByarReport, MedianReport, MergedTimesReport, Report, ScreenModel,
+    SimonMakuchReport,
 };
 
 impl Report {
@@ -142,6 +143,27 @@ fn dropped_line(n_dropped: usize) -> String {
     }
 }
 
+/// The landmark's selection, when there is one: who was kept, who left out and why, and the
+/// groups by exposure.
+fn landmark_line(landmark: Option<&LandmarkSelection>) -> String {
+    let Some(selection) = landmark else { return String::new() };
+    let at = significant(Some(selection.landmark), 6);
+    let mut out = format!(
+        "   Landmark at {at}: {} of {} patients still followed after it, times are since {at}; left out: {} with \
+         an event and {} censored at or before {at}\n",
+        selection.n_kept, selection.n_before, selection.n_excluded_event, selection.n_excluded_censored
+    );
+    if let (Some(column), Some(n_exposed)) = (&selection.exposure_time, selection.n_exposed) {
+        let name = selection.exposure_name.as_deref().unwrap_or(column);
+        let _ = writeln!(
+            out,
+            "   Groups by {name} at {at} (exposed: {column} at or before {at}): {n_exposed} exposed, {} unexposed",
+            selection.n_kept - n_exposed
+        );
+    }
+    out
+}
+
 /// The headers of a median's interval as `print(survfit(...))` writes them: `0.95LCL`, `0.95UCL`.
 fn median_interval_headers(conf_level: f64) -> (String, String) {
     let level = significant(Some(conf_level), 4);
@@ -151,6 +173,7 @@ fn median_interval_headers(conf_level: f64) -> (String, String) {
 fn km_text(report: &KmReport) -> String {
     let mut out = format!("Kaplan-Meier estimate ({} confidence intervals)\n", report.conf_type.name());
     out += &dropped_line(report.n_dropped);
+    out += &landmark_line(report.landmark.as_ref());
     let (lower, upper) = median_interval_headers(report.conf_level);
     let rows: Vec<Vec<String>> = report
         .groups
@@ -232,6 +255,7 @@ fn log_rank_text(report: &LogRankReport) -> String {
     }
     out += "\n";
     out += &dropped_line(report.n_dropped);
+    out += &landmark_line(report.landmark.as_ref());
     out += "\n";
     let rows: Vec<Vec<String>> = report
         .groups
@@ -358,6 +382,7 @@ fn follow_up_text(report: &FollowUpReport) -> String {
 fn cif_text(report: &CifReport) -> String {
     let mut out = "Cumulative incidence (Aalen-Johansen), with Gray's test\n".to_string();
     out += &dropped_line(report.n_dropped);
+    out += &landmark_line(report.landmark.as_ref());
     for cause in &report.causes {
         let _ = writeln!(out, "\nCause {}", cause.cause);
         let mut rows = Vec::new();
@@ -455,6 +480,7 @@ fn cox_text(report: &CoxReport) -> String {
         report.n,
         report.events
     );
+    out += &landmark_line(report.landmark.as_ref());
     if let Some(exposure) = &report.time_dependent {
         let _ = writeln!(
             out,

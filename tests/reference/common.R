@@ -23,6 +23,10 @@
 #   write_fixture(...)           write one fixture JSON
 #   report_written(pattern, what)  the closing "wrote N ... fixtures" line
 #   jasa1_per_patient()          survival::jasa1 back to one row per patient
+#   median_rows(fit), stratum_index(s, fit)  survfit medians; a summary's strata
+#   km_steps(st, r)              rows of summary(fit, censored = TRUE) as `steps`
+#   sd_stats(sd)                 survdiff's chisq, df and p
+#   loglog_ci(f, v)              cuminc's log(-log) interval (z975 = qnorm(0.975))
 # -----------------------------------------------------------------------------
 
 ref_dir <- file.path("tests", "reference")
@@ -204,4 +208,61 @@ jasa1_per_patient <- function() {
                transplant_time = if (length(tx)) min(tx) else NA_real_,
                age = r$age[1], surgery = r$surgery[1])
   }))
+}
+
+# --- Shared by the Kaplan-Meier, log-rank and cumulative-incidence generators
+# (generate.R, generate_competing.R, generate_landmark.R).
+
+# Medians from summary(fit)$table (a matrix with one row per group).
+median_rows <- function(fit) {
+  tab <- summary(fit)$table
+  if (is.null(dim(tab))) tab <- t(as.matrix(tab))
+  lcl <- grep("LCL$", colnames(tab))
+  ucl <- grep("UCL$", colnames(tab))
+  stopifnot(length(lcl) == 1, length(ucl) == 1)
+  lapply(seq_len(nrow(tab)), function(i) list(
+    n = int(tab[i, "records"]),
+    events = int(tab[i, "events"]),
+    median = list(estimate = scalar(tab[i, "median"]),
+                  lower = scalar(tab[i, lcl]),
+                  upper = scalar(tab[i, ucl]))
+  ))
+}
+
+# Index of the stratum of each row of a summary.survfit object.
+stratum_index <- function(s, fit) {
+  if (is.null(fit$strata)) return(rep(1L, length(s$time)))
+  match(as.character(s$strata), names(fit$strata))
+}
+
+# The rows r of summary(fit, censored = TRUE) as a report's `steps`.
+km_steps <- function(st, r) {
+  list(time = arr(st$time[r]), n_risk = arr(st$n.risk[r]), n_event = arr(st$n.event[r]),
+       n_censor = arr(st$n.censor[r]), surv = arr(st$surv[r]), std_err = arr(st$std.err[r]),
+       lower = arr(st$lower[r]), upper = arr(st$upper[r]))
+}
+
+# chisq, df and p of a survdiff object. df as survdiff itself uses it: the
+# number of groups with expected > 0 (summed over strata), minus 1.
+sd_stats <- function(sd) {
+  e <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp
+  df <- sum(e > 0) - 1
+  p <- pchisq(sd$chisq, df, lower.tail = FALSE)
+  if (!is.null(sd$pvalue)) stopifnot(isTRUE(all.equal(p, sd$pvalue, tolerance = 1e-12)))
+  list(chisq = sd$chisq, df = df, p = p)
+}
+
+z975 <- qnorm(0.975)
+
+# log(-log) interval for a cumulative incidence F with variance v:
+# F^exp(-+ z sqrt(v) / (F log F)). F log F < 0 on (0, 1), so the "-" exponent
+# is > 1 and gives the lower bound. null when F is 0 or 1 or v is NA.
+loglog_ci <- function(f, v) {
+  lo <- up <- rep(NA_real_, length(f))
+  ok <- !is.na(f) & !is.na(v) & f > 0 & f < 1
+  s <- sqrt(v[ok]) / (f[ok] * log(f[ok]))
+  lo[ok] <- f[ok]^exp(-z975 * s)
+  up[ok] <- f[ok]^exp(z975 * s)
+  stopifnot(all(lo[ok] <= up[ok]))
+  list(lower = lo, upper = up)
 }

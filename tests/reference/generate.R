@@ -166,27 +166,7 @@ load_data <- function(file, vars, factors = character(), event_code = NULL,
   list(env = env, code = code, n_dropped = raw_n - nrow(env$d))
 }
 
-# Medians from summary(fit)$table (a matrix with one row per group).
-median_rows <- function(fit) {
-  tab <- summary(fit)$table
-  if (is.null(dim(tab))) tab <- t(as.matrix(tab))
-  lcl <- grep("LCL$", colnames(tab))
-  ucl <- grep("UCL$", colnames(tab))
-  stopifnot(length(lcl) == 1, length(ucl) == 1)
-  lapply(seq_len(nrow(tab)), function(i) list(
-    n = int(tab[i, "records"]),
-    events = int(tab[i, "events"]),
-    median = list(estimate = scalar(tab[i, "median"]),
-                  lower = scalar(tab[i, lcl]),
-                  upper = scalar(tab[i, ucl]))
-  ))
-}
-
-# Index of the stratum of each row of a summary.survfit object.
-stratum_index <- function(s, fit) {
-  if (is.null(fit$strata)) return(rep(1L, length(s$time)))
-  match(as.character(s$strata), names(fit$strata))
-}
+# median_rows and stratum_index come from common.R.
 
 # =============================================================================
 # 3. Kaplan-Meier
@@ -234,11 +214,7 @@ km_case <- function(name, file, time, event, group = NULL, at = NULL,
         std_err = scalar(sa$std.err[j]), lower = scalar(sa$lower[j]),
         upper = scalar(sa$upper[j]), n_risk = scalar(sa$n.risk[j])))
     }
-    r <- which(si == k)
-    out$steps <- list(
-      time = arr(st$time[r]), n_risk = arr(st$n.risk[r]), n_event = arr(st$n.event[r]),
-      n_censor = arr(st$n.censor[r]), surv = arr(st$surv[r]), std_err = arr(st$std.err[r]),
-      lower = arr(st$lower[r]), upper = arr(st$upper[r]))
+    out$steps <- km_steps(st, which(si == k))
     groups[[k]] <- out
   }
 
@@ -262,15 +238,7 @@ km_case <- function(name, file, time, event, group = NULL, at = NULL,
 
 adjust_method <- c(none = "none", holm = "holm", bonferroni = "bonferroni", bh = "BH")
 
-# chisq, df and p of a survdiff object. df as survdiff itself uses it: the
-# number of groups with expected > 0 (summed over strata), minus 1.
-sd_stats <- function(sd) {
-  e <- if (is.matrix(sd$exp)) rowSums(sd$exp) else sd$exp
-  df <- sum(e > 0) - 1
-  p <- pchisq(sd$chisq, df, lower.tail = FALSE)
-  if (!is.null(sd$pvalue)) stopifnot(isTRUE(all.equal(p, sd$pvalue, tolerance = 1e-12)))
-  list(chisq = sd$chisq, df = df, p = p)
-}
+# sd_stats comes from common.R.
 
 logrank_case <- function(name, file, time, event, group, strata = NULL, rho = NULL,
                          adjust = NULL, timefix = TRUE) {

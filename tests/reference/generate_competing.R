@@ -152,20 +152,7 @@ lit <- function(x) if (is.numeric(x)) format(x, digits = 15) else sprintf("'%s'"
 # 3. Cumulative incidence (cuminc)
 # =============================================================================
 
-z975 <- qnorm(0.975)
-
-# log(-log) interval for a cumulative incidence F with variance v:
-# F^exp(-+ z sqrt(v) / (F log F)). F log F < 0 on (0, 1), so the "-" exponent
-# is > 1 and gives the lower bound. null when F is 0 or 1 or v is NA.
-loglog_ci <- function(f, v) {
-  lo <- up <- rep(NA_real_, length(f))
-  ok <- !is.na(f) & !is.na(v) & f > 0 & f < 1
-  s <- sqrt(v[ok]) / (f[ok] * log(f[ok]))
-  lo[ok] <- f[ok]^exp(-z975 * s)
-  up[ok] <- f[ok]^exp(z975 * s)
-  stopifnot(all(lo[ok] <= up[ok]))
-  list(lower = lo, upper = up)
-}
+# loglog_ci comes from common.R.
 
 # time, status, group, strata: column names. censor: the censoring code as the
 # CLI gets it (NULL = the default 0). at: --at times. rho: --rho (NULL = 0, not

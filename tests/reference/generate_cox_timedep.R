@@ -114,6 +114,38 @@ exposure_case <- function(name, file, time, event, exposure, covariates, exposur
   cat(sprintf("%-40s coef %s\n", name, paste(signif(coef(fit), 8), collapse = " ")))
 }
 
+# A landmark at `at`: the patients followed beyond it, their clock restarted there and their
+# exposure status at it (exposure time at or before `at`) as a fixed first term.
+landmark_case <- function(name, file, time, event, exposure, covariates, at, exposure_name = NULL,
+                          ties = "efron") {
+  env <- new.env()
+  label <- if (is.null(exposure_name)) exposure else exposure_name
+  code <- c(
+    read_code(file, "d0"),
+    keep_complete_code(c(time, event, covariates), "d0"),
+    sprintf("lm <- d[d[[%s]] > %s, ]", q(time), format(at)),
+    sprintf("lm$time_ <- lm[[%s]] - %s", q(time), format(at)),
+    sprintf("lm$exposed <- as.integer(!is.na(lm[[%s]]) & lm[[%s]] <= %s)", q(exposure), q(exposure), format(at)),
+    sprintf("fit <- coxph(Surv(time_, %s) ~ exposed + %s, data = lm, ties = '%s')", event,
+            paste(covariates, collapse = " + "), ties)
+  )
+  run(code, env)
+  d <- env$d; lm <- env$lm
+  gone <- d[d[[time]] <= at, ]
+  expected <- cox_expected(env$fit, c(label, covariates), ties, nrow(lm), nrow(env$d0) - nrow(d))
+  expected$landmark <- list(
+    landmark = at, n_before = nrow(d), n_kept = nrow(lm),
+    n_excluded_event = sum(gone[[event]] == 1), n_excluded_censored = sum(gone[[event]] == 0),
+    exposure_time = exposure, n_exposed = sum(lm$exposed))
+  if (!is.null(exposure_name)) expected$landmark$exposure_name <- exposure_name
+  args <- c("cox", "--time", time, "--event", event, "--covariates", paste(covariates, collapse = ","),
+            "--landmark", format(at), "--exposure-time", exposure)
+  if (!is.null(exposure_name)) args <- c(args, "--exposure-name", exposure_name)
+  if (ties != "efron") args <- c(args, "--ties", ties)
+  write_fixture(name, file, args, code, expected, "iterative")
+  cat(sprintf("%-40s coef %s\n", name, paste(signif(coef(env$fit), 8), collapse = " ")))
+}
+
 # A file of (start, stop] rows.
 start_case <- function(name, file, start, stop, event, covariates, ties = "efron") {
   env <- new.env()
@@ -148,5 +180,10 @@ start_case("cox_start_jasa1_transplant_age_surgery", "jasa1_intervals.csv", "sta
            c("transplant", "age", "surgery"))
 start_case("cox_start_jasa1_transplant_age_surgery_breslow", "jasa1_intervals.csv", "start", "stop",
            "event", c("transplant", "age", "surgery"), ties = "breslow")
+
+landmark_case("cox_td_landmark_jasa1_30_transplant_age_surgery", "jasa1_patients.csv", "futime", "death",
+              "transplant_time", c("age", "surgery"), at = 30, exposure_name = "transplant")
+landmark_case("cox_td_landmark_cart_os_2_hsct_age_male_ph", "cart_hsct_covariates.csv", "os_months",
+              "os_event", "hsct_months", c("age", "male", "ph_positive"), at = 2, ties = "breslow")
 
 report_written("^cox_(td|start)_.*\\.json$", "time-dependent Cox fixtures")
