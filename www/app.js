@@ -19,6 +19,7 @@ import { renderPreview } from './ui/preview.js';
 import { createStudyControls } from './ui/study.js';
 import { createSurvivalPanel } from './ui/survival/panel.js';
 import { createTable1Panel } from './ui/table1/panel.js';
+import { createTimeDependentPanel } from './ui/timedep/panel.js';
 
 let announceReady;
 window.survkitReady = new Promise((resolve) => {
@@ -143,7 +144,8 @@ const panelContext = {
 };
 const survivalPanel = createSurvivalPanel(panelContext);
 const coxPanel = createCoxPanel(panelContext);
-const panels = [survivalPanel, coxPanel, createCompetingPanel(panelContext, coxPanel), createTable1Panel(panelContext)];
+const panels = [survivalPanel, coxPanel, createCompetingPanel(panelContext, coxPanel), createTable1Panel(panelContext),
+  createTimeDependentPanel(panelContext)];
 
 // ---------------------------------------------------------------- loading
 
