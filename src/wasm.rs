@@ -8,7 +8,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::analysis::study::{add_derived, remove_derived};
+use crate::analysis::study::{add_derived, remove_derived, STUDY_VERSION};
 use crate::analysis::{analyze_bytes, analyze_table, analyze_text, DerivedColumn, FileRequest, ReadSettings, Study};
 use crate::data::{Day, ReadOptions, Table};
 use crate::error::Error;
@@ -175,6 +175,31 @@ impl Session {
             let summary = TableSummary::of(&prepared).to_json();
             self.table = Some(prepared);
             Ok(summary)
+        }))
+    }
+
+    /// The derived columns (a study's `derived`, a JSON array) on the loaded file, row by row, as
+    /// `survkit endpoints` writes them: `format` `"json"` (the report, with the rows excluded for
+    /// impossible dates) or `"csv"` (`{"text": ...}`). The session's own columns are left alone.
+    pub fn endpoints(&self, derived_json: &str, format: &str) -> String {
+        json_or_error(crate::analysis::derived_from_json(derived_json).and_then(|derived| {
+            let table = self
+                .table
+                .as_ref()
+                .ok_or(Error::invalid_option("data", "no file is loaded; choose a CSV file first"))?;
+            let study = Study {
+                survkit_study: STUDY_VERSION,
+                title: None,
+                read: ReadSettings::default(),
+                derived,
+                analyses: Vec::new(),
+            };
+            let report = study.endpoints(remove_derived(table.clone(), &self.derived), today())?;
+            match format {
+                "json" => Ok(report.to_json()),
+                "csv" => Ok(serde_json::json!({ "text": report.to_csv() }).to_string()),
+                _ => Err(Error::invalid_option("format", "use json or csv")),
+            }
         }))
     }
 

@@ -11,6 +11,7 @@ import exampleCsv, { exampleFileName } from './pkg/example_data.js';
 import { createCompetingPanel } from './ui/competing/panel.js';
 import { createCoxPanel } from './ui/cox/panel.js';
 import { clear, el, selectValue, setOptions } from './ui/dom.js';
+import { createEndpointsSection } from './ui/endpoints/section.js';
 import { fileStem } from './ui/figure.js';
 import * as format from './ui/format.js';
 import { guessMapping } from './ui/guess.js';
@@ -19,6 +20,7 @@ import { renderPreview } from './ui/preview.js';
 import { createStudyControls } from './ui/study.js';
 import { createSurvivalPanel } from './ui/survival/panel.js';
 import { createTable1Panel } from './ui/table1/panel.js';
+import { createTimeDependentPanel } from './ui/timedep/panel.js';
 
 let announceReady;
 window.survkitReady = new Promise((resolve) => {
@@ -54,7 +56,7 @@ const state = {
   fileName: '',
   isExample: false,
   summary: null,
-  derived: [], // a study's derived columns, made again when the file is read again
+  derived: [], // the derived columns (a study's, and the endpoints made from dates), made again when the file is read again
   loads: 0, // increases with every load and cancel; a file from an older load is dropped
 };
 
@@ -143,7 +145,8 @@ const panelContext = {
 };
 const survivalPanel = createSurvivalPanel(panelContext);
 const coxPanel = createCoxPanel(panelContext);
-const panels = [survivalPanel, coxPanel, createCompetingPanel(panelContext, coxPanel), createTable1Panel(panelContext)];
+const panels = [survivalPanel, coxPanel, createCompetingPanel(panelContext, coxPanel), createTable1Panel(panelContext),
+  createTimeDependentPanel(panelContext)];
 
 // ---------------------------------------------------------------- loading
 
@@ -217,9 +220,10 @@ async function load(source, fileName, { isExample = false, keepMapping = false }
   // The other panels start after the Kaplan-Meier results, so the first figure is not kept waiting.
   await Promise.all(panels.filter((panel) => panel !== survivalPanel).map((panel) => panel.load(summary, options)));
   if (loadNumber !== state.loads) return;
-  // The engine starts each load without derived columns: a reload of the same file makes the
-  // study's again.
-  if (keepMapping && state.derived.length > 0) await study.remakeDerived();
+  // The engine starts each load without derived columns: a reload of the same file makes them
+  // again (and shows them under Endpoints from dates).
+  const remade = keepMapping && state.derived.length > 0 && (await study.remakeDerived());
+  if (!remade) await endpointsSection.load(state.summary, keepMapping);
   await study.dataLoaded();
 }
 
@@ -269,6 +273,42 @@ engine.activity.addEventListener('idle', () => {
   if (!busy.timer) ui.cancelButton.hidden = true;
 });
 
+// ---------------------------------------------------------------- derived columns
+
+/**
+ * Adds derived columns (a study's, or the endpoints made from dates) to the loaded file in place
+ * of those added before, and offers them in every panel; resolves to whether it worked. When the
+ * engine refuses them, the page says why and keeps the columns it had.
+ */
+async function applyDerived(derived) {
+  const previous = state.derived;
+  if (derived.length === 0 && previous.length === 0) return true;
+  const summary = await engine.setDerived(derived);
+  if (summary.error) {
+    showError('The derived columns could not be made:', summary.error.message);
+    // The engine let the earlier ones go too: add them again.
+    if (previous.length > 0) await engine.setDerived(previous);
+    return false;
+  }
+  state.derived = derived;
+  state.summary = summary;
+  fillMapping(summary, currentMapping());
+  const options = { mapping: currentMapping(), isExample: state.isExample, keep: true };
+  for (const panel of panels) await panel.load(summary, options);
+  await endpointsSection.load(summary, true);
+  return true;
+}
+
+const endpointsSection = createEndpointsSection({
+  derived: () => state.derived,
+  setDerived: (derived) => {
+    clearError();
+    return applyDerived(derived);
+  },
+  endpoints: engine.endpoints,
+  stem: panelContext.stem,
+});
+
 // ---------------------------------------------------------------- studies
 
 const study = createStudyControls({
@@ -282,21 +322,8 @@ const study = createStudyControls({
     return state.summary !== null;
   },
   isLoaded: () => state.summary !== null,
-  /** Adds a study's derived columns to the loaded file and shows them in the pickers; resolves to whether it worked. */
-  async applyDerived(derived) {
-    state.derived = derived;
-    if (derived.length === 0) return true;
-    const summary = await engine.setDerived(derived);
-    if (summary.error) {
-      showError("The study's derived columns could not be made:", summary.error.message);
-      return false;
-    }
-    state.summary = summary;
-    fillMapping(summary, currentMapping());
-    const options = { mapping: currentMapping(), isExample: state.isExample, keep: true };
-    for (const panel of panels) await panel.load(summary, options);
-    return true;
-  },
+  derived: () => state.derived,
+  applyDerived,
   checkStudy: (candidate) => engine.checkStudy(candidate),
   stem: panelContext.stem,
   analyze: panelContext.analyze,

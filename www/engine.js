@@ -23,6 +23,17 @@ import init, { draw_figure, figure_svg } from './pkg/survkit.js';
 /** @typedef {import('../schema/survkit.d.ts').Report} Report */
 /** @typedef {import('../schema/survkit.d.ts').FigureSettings} FigureSettings */
 /**
+ * One row with impossible dates, as src/error.rs's ImpossibleRow: its spreadsheet row, its patient
+ * id (when the definition names an id column), the kind of problem and the dates that show it.
+ * @typedef {{ row: number, id?: string | null, problem: string, detail: string }} ImpossibleRow
+ */
+/**
+ * src/report/endpoints.rs's EndpointsReport: derived columns row by row.
+ * @typedef {{ today: string, rows: number[], id?: { name: string, values: (string | null)[] } | null,
+ *   columns: { name: string, unit?: string | null, values: (number | string | null)[] }[],
+ *   excluded: { columns: string[], rows: ImpossibleRow[] }[], notices: string[] }} EndpointsReport
+ */
+/**
  * What every call answers instead of throwing.
  * @typedef {{ error: { message: string, row: number | null, column: string | null, cancelled?: boolean } }} EngineError
  */
@@ -260,6 +271,20 @@ export async function renderLoaded(request, format) {
  */
 export async function setDerived(derived) {
   const answer = await callEngine({ type: 'set-derived', derived: JSON.stringify(derived ?? []) });
+  return parseResult(answer.json);
+}
+
+/**
+ * Derived columns on the loaded file, row by row, as `survkit endpoints --format json|csv` writes
+ * them, without adding them to the session: the report (`{ today, rows, id, columns, excluded,
+ * notices }`, `excluded` listing the rows left out for impossible dates), `{ text }` for 'csv',
+ * or `{ error }`.
+ * @param {Study['derived']} derived
+ * @param {'json' | 'csv'} format
+ * @returns {Promise<EndpointsReport | { text: string } | EngineError>}
+ */
+export async function endpoints(derived, format) {
+  const answer = await callEngine({ type: 'endpoints', derived: JSON.stringify(derived ?? []), format: String(format) });
   return parseResult(answer.json);
 }
 

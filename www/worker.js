@@ -6,6 +6,9 @@
 //               { id, type: 'load', source, read }    source: a File/Blob or text; read: {delimiter, decimal, na}
 //               { id, type: 'analyze-loaded', request }                 request: JSON text
 //               { id, type: 'render-loaded', request, format }          format: 'text' | 'csv' | 'html'
+//               { id, type: 'set-derived', derived }                    derived: JSON text (a study's `derived`)
+//               { id, type: 'check-study', study }                      study: JSON text
+//               { id, type: 'endpoints', derived, format }              format: 'json' | 'csv'
 //               { id, type: 'analyze', text, request }                  one-off, leaves the session alone;
 //                                                                       text: a string or the file's bytes
 // Messages out: { id, type: 'progress', phase: 'reading' | 'parsing', bytes, done }
@@ -114,6 +117,9 @@ async function handle(message) {
       return;
     case 'set-derived':
       reply(session.set_derived(message.derived));
+      return;
+    case 'endpoints':
+      reply(session.endpoints(message.derived, message.format));
       return;
     case 'check-study':
       reply(session.check_study(message.study));

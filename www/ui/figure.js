@@ -5,6 +5,7 @@
 
 import { drawFigure, figureSvg } from '../engine.js';
 import { download } from './dom.js';
+import { debounce } from './panel_helpers.js';
 
 /** @typedef {import('../../schema/survkit.d.ts').FigureSettings} FigureSettings */
 /** @typedef {import('../engine.js').FigureOptions} FigureOptions */
@@ -58,6 +59,67 @@ export function writeFigureSettings(form, settings) {
     if (name in CHECKS) control.checked = Boolean(value);
     else if (NUMBERS.includes(name) || TEXTS.includes(name)) control.value = value === null ? '' : String(value);
   }
+}
+
+/**
+ * A panel's figure: drawn by the engine onto the panel's canvas from the report on the screen,
+ * again when its form changes or the window's width does, downloaded as PNG or SVG; its settings
+ * for a study, set from a study's (the time axis label then stays as written), and the time axis
+ * label following the time column's unit until the user types one.
+ *
+ * `ui` holds the figure's `figureForm`, `xLabel`, `canvas`, `exportPng`, `exportSvg` and
+ * `exportStatus`. `current()` is what the results show (or null), `report(shown)` the report drawn,
+ * `options(settings, width, shown)` its FigureOptions, `drawn(shown)` says what was drawn (the
+ * canvas's aria-label, the caption), `name` names the downloads (`<stem>-<name>.png`), `stem()`
+ * gives their stem and `onFailure(error)` is told when the engine cannot draw.
+ */
+export function createFigureCard(ui, { current, report, options, drawn, name, stem, onFailure }) {
+  const { figureForm: form, xLabel } = ui;
+  let drawnWidth = 0;
+  const width = () => figureWidth(ui.canvas.parentElement);
+  const optionsFor = (shown) => options(readFigureSettings(form), width(), shown);
+
+  async function draw() {
+    const shown = current();
+    if (!shown) return;
+    const drawing = optionsFor(shown);
+    drawnWidth = drawing.width;
+    const failure = await drawOnCanvas(ui.canvas, report(shown), drawing);
+    if (failure) onFailure(failure);
+    else drawn(shown);
+  }
+
+  form.addEventListener('submit', (event) => event.preventDefault());
+  form.addEventListener('change', () => draw());
+  xLabel.addEventListener('input', () => {
+    xLabel.dataset.auto = 'false';
+  });
+  const exportAs = (kind) => {
+    const shown = current();
+    if (shown) exportFigure(ui.exportStatus, kind, report(shown), optionsFor(shown), stem(), name);
+  };
+  ui.exportPng.addEventListener('click', () => exportAs('png'));
+  ui.exportSvg.addEventListener('click', () => exportAs('svg'));
+  window.addEventListener('resize', debounce(() => {
+    if (current() && width() !== drawnWidth) draw();
+  }, 150));
+
+  return {
+    draw,
+    /** The figure's settings, for a study. @returns {FigureSettings} */
+    settings: () => readFigureSettings(form),
+    /** Sets the figure form from a study's settings. @param {Partial<FigureSettings>} given */
+    apply(given) {
+      writeFigureSettings(form, given);
+      if (given?.x_label) xLabel.dataset.auto = 'false';
+    },
+    followUnit(unit) {
+      if (!xLabel.value || xLabel.dataset.auto !== 'false') {
+        xLabel.value = unit;
+        xLabel.dataset.auto = 'true';
+      }
+    },
+  };
 }
 
 /**

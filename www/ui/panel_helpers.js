@@ -98,6 +98,15 @@ export function runTracker(section, alertBox, promptLine = null) {
   return tracker;
 }
 
+/**
+ * A panel's elements by the ids given: `byIds({ form: 'cr-form' })` -> `{ form: <the element> }`.
+ * @param {Record<string, string>} ids
+ * @returns {Record<string, any>} each a form control, table or other element, as its id says
+ */
+export function byIds(ids) {
+  return Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, document.getElementById(id)]));
+}
+
 /** `[{ value, label }]` of columns, for a select. */
 export function columnOptions(columns) {
   return columns.map((column) => ({ value: column.name, label: column.name }));

@@ -87,20 +87,22 @@ export function routeAnalyses(analyses, panels) {
 /**
  * The study buttons. `page` gives what a study needs of the page: `panels`, `readOptions()`,
  * `applyReadOptions(read)` (sets the file options and reads the file again when they changed;
- * resolves to whether a file is loaded), `isLoaded()`, `stem()`, `analyze(request)`,
+ * resolves to whether a file is loaded), `derived()` (the derived columns the page has added),
+ * `applyDerived(list)` (adds a study's instead; resolves to whether it worked), `isLoaded()`,
+ * `stem()`, `analyze(request)`,
  * `showError(title, message)`. The page calls `dataLoaded()` after each file it loads.
  */
 export function createStudyControls(page) {
   const $ = (id) => document.getElementById(id);
   const ui = { open: $('study-open'), save: $('study-save'), link: $('study-link'), status: $('study-status') };
-  const kept = { title: undefined, derived: [] }; // what an opened study gave, written back as it was
+  const kept = { title: undefined }; // what an opened study gave, written back as it was
   let pending = null; // a study waiting for data
   let shownHash = ''; // the fragment this page put in the link itself
 
   const say = (text) => {
     ui.status.textContent = text;
   };
-  const current = () => makeStudy({ title: kept.title, read: page.readOptions(), derived: kept.derived, panels: page.panels });
+  const current = () => makeStudy({ title: kept.title, read: page.readOptions(), derived: page.derived(), panels: page.panels });
 
   function save() {
     const study = current();
@@ -135,10 +137,9 @@ export function createStudyControls(page) {
     }
     pending = null;
     kept.title = study.title;
-    kept.derived = Array.isArray(study.derived) ? study.derived : [];
     say('Applying the study…');
     if (!(await page.applyReadOptions(study.read ?? {}))) return;
-    if (!(await page.applyDerived(kept.derived))) return;
+    if (!(await page.applyDerived(Array.isArray(study.derived) ? study.derived : []))) return;
     // Every problem at once, each naming its analysis and field, before anything runs.
     const checked = await page.checkStudy(study);
     if (checked.error || checked.problems.length > 0) {
@@ -187,7 +188,7 @@ export function createStudyControls(page) {
   return {
     readFragment,
     /** The file was read again (new file options): the study's derived columns are made again. */
-    remakeDerived: () => page.applyDerived(kept.derived),
+    remakeDerived: () => page.applyDerived(page.derived()),
     /** A file was loaded (or failed to load): enables the buttons and applies a study waiting for data. */
     dataLoaded() {
       ui.save.disabled = !page.isLoaded();

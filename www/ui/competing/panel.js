@@ -3,7 +3,7 @@
 // model (`analysis: "finegray"`) on the covariates ticked in the Cox panel. Its parts: ./form.js
 // (the requests), ./results.js (the tables), ./figure.js (the figures).
 
-import { debounce, firstOfEach, listOf, runTracker, studyTitles } from '../panel_helpers.js';
+import { byIds, debounce, firstOfEach, listOf, runTracker, studyTitles } from '../panel_helpers.js';
 import { timeUnit } from '../guess.js';
 import {
   applyIncidenceFigureSettings, drawIncidenceFigures, exportIncidenceFigure, followTime, incidenceFigureSettings, incidenceFigureWidth,
@@ -27,7 +27,7 @@ function elements() {
     fgRun: 'fg-run', fgAlert: 'fg-alert', fgResults: 'fg-results', fgSummary: 'fg-summary', fgTable: 'fg-table', fgNotes: 'fg-notes',
     fgFootnote: 'fg-footnote',
   };
-  return Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, $(id)]));
+  return byIds(ids);
 }
 
 function madeTitle(request) {

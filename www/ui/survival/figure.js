@@ -5,25 +5,9 @@
 import { clear, el, fillTable } from '../dom.js';
 import * as figures from '../figure.js';
 import * as format from '../format.js';
-import { debounce } from '../panel_helpers.js';
 import { groupLabel, swatch } from '../result_helpers.js';
 
-/** @typedef {import('../../../schema/survkit.d.ts').FigureSettings} FigureSettings */
 /** @typedef {import('../../../schema/survkit.d.ts').KmReport} KmReport */
-
-/** The figure form's settings. @returns {FigureSettings} */
-function settings(ui) {
-  return figures.readFigureSettings(ui.figureForm);
-}
-
-function options(ui, shown) {
-  return figures.figureOptions(settings(ui), {
-    width: figures.figureWidth(ui.canvas.parentElement),
-    groups: shown.km.groups.length,
-    pValue: shown.logrank?.p ?? null,
-    pLabel: 'Log-rank',
-  });
-}
 
 /**
  * A sentence for the canvas's aria-label.
@@ -46,22 +30,24 @@ function describe(km, logrank, unit) {
  * `stem()` the downloads' file name stem, `onFailure(error)` told when the engine cannot draw.
  */
 export function createSurvivalFigure(ui, { current, stem, onFailure }) {
-  let drawnWidth = 0;
-
-  async function draw() {
-    const shown = current();
-    if (!shown) return;
-    const drawing = options(ui, shown);
-    drawnWidth = drawing.width;
-    const failure = await figures.drawOnCanvas(ui.canvas, shown.km, drawing);
-    if (failure) {
-      onFailure(failure);
-      return;
-    }
-    ui.canvas.setAttribute('aria-label', describe(shown.km, shown.logrank, shown.unit));
-    ui.figureDescription.textContent = shown.label;
-    if (!performance.getEntriesByName('survkit:first-figure').length) performance.mark('survkit:first-figure');
-  }
+  const card = figures.createFigureCard(ui, {
+    current,
+    report: (shown) => shown.km,
+    options: (settings, width, shown) => figures.figureOptions(settings, {
+      width,
+      groups: shown.km.groups.length,
+      pValue: shown.logrank?.p ?? null,
+      pLabel: 'Log-rank',
+    }),
+    drawn(shown) {
+      ui.canvas.setAttribute('aria-label', describe(shown.km, shown.logrank, shown.unit));
+      ui.figureDescription.textContent = shown.label;
+      if (!performance.getEntriesByName('survkit:first-figure').length) performance.mark('survkit:first-figure');
+    },
+    name: 'kaplan-meier',
+    stem,
+    onFailure,
+  });
 
   /** Shows the card for new results; the curves are drawn in a task of their own, after the tables are on the screen. */
   async function show() {
@@ -71,44 +57,18 @@ export function createSurvivalFigure(ui, { current, stem, onFailure }) {
     else clear(ui.figureTables);
     // With a large file the tables and the figure each take a while; together they would hold the page up for longer.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    await draw();
+    await card.draw();
   }
 
-  ui.figureForm.addEventListener('submit', (event) => event.preventDefault());
-  ui.xLabel.addEventListener('input', () => {
-    ui.xLabel.dataset.auto = 'false';
-  });
-  ui.figureForm.addEventListener('change', () => draw());
-  const exportAs = (kind) => {
-    const shown = current();
-    if (shown) figures.exportFigure(ui.exportStatus, kind, shown.km, options(ui, shown), stem(), 'kaplan-meier');
-  };
-  ui.exportPng.addEventListener('click', () => exportAs('png'));
-  ui.exportSvg.addEventListener('click', () => exportAs('svg'));
   ui.figureTableDetails.addEventListener('toggle', () => {
     const shown = current();
     if (ui.figureTableDetails.open && shown && !ui.figureTables.hasChildNodes()) renderFigureTables(ui.figureTables, shown.km, shown.unit);
   });
-  window.addEventListener('resize', debounce(() => {
-    if (current() && figures.figureWidth(ui.canvas.parentElement) !== drawnWidth) draw();
-  }, 150));
-
   return {
     show,
-    /** The figure's settings, for a study. @returns {FigureSettings} */
-    settings: () => settings(ui),
-    /** Sets the figure form from a study's settings; the time axis label then stays as written. */
-    apply(given) {
-      figures.writeFigureSettings(ui.figureForm, given);
-      if (given?.x_label) ui.xLabel.dataset.auto = 'false';
-    },
-    /** The time axis label follows the time column's unit until the user types one. */
-    followUnit(unit) {
-      if (!ui.xLabel.value || ui.xLabel.dataset.auto === 'true') {
-        ui.xLabel.value = unit;
-        ui.xLabel.dataset.auto = 'true';
-      }
-    },
+    settings: card.settings,
+    apply: card.apply,
+    followUnit: card.followUnit,
   };
 }
 
