@@ -477,7 +477,14 @@ fn analysis_request(table: &Table, read: &ReadOptions, choices: &mut Choices<'_>
     };
     let landmark_group = if cause_byte & 0b100 == 0 || cause_byte & 0b1000 != 0 { group.clone() } else { None };
     let request = match kind {
-        Kind::Km => Request::Km(KmRequest { endpoint: endpoint(), group: landmark_group, curve: curve(), landmark }),
+        Kind::Km => Request::Km(KmRequest {
+            endpoint: endpoint(),
+            // Without a landmark, the strata column as (start, stop] rows' starts.
+            start: strata.clone().filter(|_| landmark.landmark.is_none()),
+            group: landmark_group,
+            curve: curve(),
+            landmark,
+        }),
         Kind::Logrank => Request::Logrank(LogRankRequest {
             endpoint: endpoint(),
             group: landmark_group,

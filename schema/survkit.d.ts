@@ -556,6 +556,10 @@ export type KmGroup = {
   group?: string | null;
   median: MedianReport;
   n: number;
+  /** With (start, stop] rows (`start`): the patients joining the risk set since the previous step, per step; absent otherwise. */
+  n_enter?: Array<number> | null;
+  /** With (start, stop] rows: every time the risk set changes (an entry or an exit), the number in it there and the number censored then; the figure's numbers at risk. Absent otherwise. */
+  risk_set?: RiskSet | null;
   steps: StepTable;
 };
 
@@ -571,6 +575,8 @@ export type KmReport = {
   n_dropped: number;
   /** What the user should know about how the file was read or the data interpreted (an encoding, Excel's `sep=` line, values counted as censored); absent when there is nothing. */
   notices?: Array<string>;
+  /** The start column of (start, stop] rows (delayed entry), as `Surv(start, stop, event)`; absent otherwise. */
+  start?: string | null;
 };
 
 /** The time-to-event columns of km, logrank, followup, cox and mantel-byar. */
@@ -593,6 +599,8 @@ export type KmRequest = {
   group?: string | null;
   /** Landmark time T: keep the patients still followed after T and restart their clock at T */
   landmark?: number | null;
+  /** Column of entry times: each row is an interval (start, time] of follow-up with delayed entry, as Surv(start, stop, event) */
+  start?: string | null;
   /** Column of follow-up times */
   time: string;
   /** Treat times within 1.5e-8 of each other (absolute or relative) as one time, as R's timefix = TRUE does; false compares them exactly */

@@ -311,15 +311,22 @@ impl CurveFigure {
         let curves = km
             .groups
             .iter()
-            .map(|group| FigureCurve {
-                label: group.group.clone().unwrap_or_else(|| "All patients".to_string()),
-                risk_time: group.steps.time.clone(),
-                time: group.steps.time.clone(),
-                value: group.steps.surv.clone(),
-                lower: group.steps.lower.clone(),
-                upper: group.steps.upper.clone(),
-                n_risk: group.steps.n_risk.clone(),
-                n_censor: group.steps.n_censor.clone(),
+            .map(|group| {
+                // With delayed entry the risk set changes at entries too: read it where it is given.
+                let (risk_time, n_risk, n_censor) = match &group.risk_set {
+                    Some(risk_set) => (risk_set.time.clone(), risk_set.n_risk.clone(), risk_set.n_censor.clone()),
+                    None => (group.steps.time.clone(), group.steps.n_risk.clone(), group.steps.n_censor.clone()),
+                };
+                FigureCurve {
+                    label: group.group.clone().unwrap_or_else(|| "All patients".to_string()),
+                    risk_time,
+                    time: group.steps.time.clone(),
+                    value: group.steps.surv.clone(),
+                    lower: group.steps.lower.clone(),
+                    upper: group.steps.upper.clone(),
+                    n_risk,
+                    n_censor,
+                }
             })
             .collect();
         CurveFigure { direction: CurveDirection::Falling, curves }

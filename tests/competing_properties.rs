@@ -185,6 +185,7 @@ impl Data {
         KmRequest {
             endpoint: endpoint("time", "any"),
             group: self.group(),
+            start: None,
             curve: CurveOptions::default(),
             landmark: Default::default(),
         }

@@ -120,6 +120,7 @@ fn km_request(grouped: bool) -> KmRequest {
     KmRequest {
         endpoint: endpoint("time", "status"),
         group: arm(grouped),
+        start: None,
         curve: CurveOptions::default(),
         landmark: Default::default(),
     }
@@ -623,6 +624,7 @@ fn fuzz_requests(read: &ReadOptions) -> Vec<FileRequest> {
         Request::Km(KmRequest {
             endpoint: columns(event_value),
             group: group.map(str::to_string),
+            start: None,
             curve: CurveOptions { at: vec![0.0, 1.5], ..CurveOptions::default() },
             landmark: Default::default(),
         })

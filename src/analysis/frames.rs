@@ -15,8 +15,20 @@ pub(super) fn survival_frame(
     group: Option<&str>,
     strata: Option<&str>,
 ) -> Result<SurvivalFrame, Error> {
+    survival_frame_with_start(table, endpoint, None, group, strata)
+}
+
+/// [`survival_frame`] of (start, stop] rows when `start` names a column (km's `--start`).
+pub(super) fn survival_frame_with_start(
+    table: &Table,
+    endpoint: &Endpoint,
+    start: Option<&str>,
+    group: Option<&str>,
+    strata: Option<&str>,
+) -> Result<SurvivalFrame, Error> {
     let coding = endpoint.event_coding();
     let spec = FrameSpec {
+        start: start.map(str::trim).filter(|name| !name.is_empty()),
         time: endpoint.time.trim(),
         event: endpoint.event.trim(),
         group: group.map(str::trim).filter(|name| !name.is_empty()),

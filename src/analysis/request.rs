@@ -152,6 +152,11 @@ pub struct KmRequest {
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(long))]
     pub group: Option<String>,
+    /// Column of entry times: each row is an interval (start, time] of follow-up with delayed
+    /// entry, as Surv(start, stop, event)
+    #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub start: Option<String>,
     #[serde(flatten)]
     #[cfg_attr(feature = "cli", command(flatten))]
     pub curve: CurveOptions,
@@ -641,6 +646,7 @@ impl Request {
                 let mut problems = km.endpoint.problems(analysis);
                 problems.extend(km.curve.problems());
                 problems.extend(km.landmark.problems(analysis, &km.endpoint.time, &km.group));
+                problems.extend(start_problems(&km.start, &km.endpoint, &km.landmark));
                 problems
             }
             Request::Logrank(test) => {
@@ -729,6 +735,7 @@ impl Request {
             Request::Km(km) => {
                 fields.extend(km.endpoint.columns());
                 fields.extend(km.group.as_deref().map(|name| ("group", name)));
+                fields.extend(km.start.as_deref().map(|name| ("start", name)));
                 fields.extend(km.landmark.columns());
             }
             Request::Logrank(test) => {
@@ -871,31 +878,16 @@ impl CoxRequest {
     /// exposure to split by or a landmark (the file is then split already: add the exposure as a
     /// column of it); the univariate screen with an exposure.
     fn time_dependent_problems(&self) -> Vec<Option<Error>> {
-        let start = optional_column(&self.start);
         let exposure = optional_column(&self.landmark.exposure_time);
         let mut problems = self.landmark.time_and_column_problems(&self.endpoint.time);
-        problems.extend([
-            start.filter(|start| *start == self.endpoint.time.trim()).map(|_| {
-                Error::invalid_option(
-                    "start",
-                    "the start column is the time column; choose the column of each interval's start time",
-                )
-            }),
-            (start.is_some() && (exposure.is_some() || self.landmark.landmark.is_some())).then(|| {
-                Error::invalid_option(
-                    "start",
-                    "a file of (start, stop] intervals is split already: give the exposure as a 0/1 covariate column \
-                     of those intervals, or give one row per patient with exposure_time (and no start)",
-                )
-            }),
-            (self.univariate && exposure.is_some()).then(|| {
-                Error::invalid_option(
-                    "univariate",
-                    "the univariate screen does not take an exposure time; fit the exposure with each covariate as \
+        problems.extend(start_problems(&self.start, &self.endpoint, &self.landmark));
+        problems.extend([(self.univariate && exposure.is_some()).then(|| {
+            Error::invalid_option(
+                "univariate",
+                "the univariate screen does not take an exposure time; fit the exposure with each covariate as \
                      its own cox analysis",
-                )
-            }),
-        ]);
+            )
+        })]);
         problems
     }
 
@@ -928,6 +920,27 @@ impl Exposure {
     pub fn name(&self) -> &str {
         optional_column(&self.exposure_name).unwrap_or(self.exposure_time.trim())
     }
+}
+
+/// A start column (km, cox) that is the time column, or beside an exposure or a landmark (the
+/// file is split already: the exposure is a 0/1 column of its intervals).
+fn start_problems(start: &Option<String>, endpoint: &Endpoint, landmark: &Landmark) -> [Option<Error>; 2] {
+    let start = optional_column(start);
+    [
+        start.filter(|start| *start == endpoint.time.trim()).map(|_| {
+            Error::invalid_option(
+                "start",
+                "the start column is the time column; choose the column of each interval's start time",
+            )
+        }),
+        (start.is_some() && (landmark.exposure_column().is_some() || landmark.landmark.is_some())).then(|| {
+            Error::invalid_option(
+                "start",
+                "a file of (start, stop] intervals is split already: give the exposure as a 0/1 column of those \
+                 intervals (a covariate or group), or give one row per patient with exposure_time (and no start)",
+            )
+        }),
+    ]
 }
 
 /// The follow-up time column given as the exposure's (mantel-byar, simon-makuch, a landmark's

@@ -13,6 +13,8 @@ use crate::error::Error;
 /// Which columns of a table make the frame.
 #[derive(Debug, Clone, Copy)]
 pub struct FrameSpec<'a> {
+    /// The start column of (start, stop] rows, as `Surv(start, time, event)`.
+    pub start: Option<&'a str>,
     pub time: &'a str,
     pub event: &'a str,
     pub group: Option<&'a str>,
@@ -22,6 +24,8 @@ pub struct FrameSpec<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurvivalFrame {
+    /// Each row's start, below its `time`, for (start, stop] rows (delayed entry).
+    pub start: Option<Vec<f64>>,
     pub time: Vec<f64>,
     pub event: Vec<bool>,
     pub group: Option<Factor>,
@@ -41,7 +45,7 @@ impl SurvivalFrame {
     pub fn build(table: &Table, spec: &FrameSpec<'_>) -> Result<SurvivalFrame, Error> {
         let design = DesignSpec::default();
         let model = ModelSpec {
-            start: None,
+            start: spec.start,
             time: spec.time,
             status: spec.event,
             group: spec.group,
@@ -56,6 +60,7 @@ impl SurvivalFrame {
         })?;
         Ok(SurvivalFrame {
             event: frame.status.iter().map(|status| *status == 1.0).collect(),
+            start: frame.start,
             time: frame.time,
             group: frame.group,
             strata: frame.strata,
@@ -69,6 +74,7 @@ impl SurvivalFrame {
     /// `subset`: groups and strata no row holds any more are left out (`droplevels`).
     pub fn subset(&self, rows: &[usize]) -> SurvivalFrame {
         SurvivalFrame {
+            start: self.start.as_ref().map(|start| rows.iter().map(|row| start[*row]).collect()),
             time: rows.iter().map(|row| self.time[*row]).collect(),
             event: rows.iter().map(|row| self.event[*row]).collect(),
             group: self.group.as_ref().map(|factor| factor.subset(rows)),
@@ -96,7 +102,10 @@ mod tests {
     fn build(text: &str, group: Option<&str>) -> Result<SurvivalFrame, Error> {
         let table = Table::parse(text, &ReadOptions::default()).unwrap();
         let coding = EventCoding::Automatic;
-        SurvivalFrame::build(&table, &FrameSpec { time: "t", event: "e", group, strata: None, event_coding: &coding })
+        SurvivalFrame::build(
+            &table,
+            &FrameSpec { start: None, time: "t", event: "e", group, strata: None, event_coding: &coding },
+        )
     }
 
     #[test]

@@ -237,6 +237,10 @@ pub struct KmReport {
     pub landmark: Option<LandmarkSelection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged_times: Option<MergedTimesReport>,
+    /// The start column of (start, stop] rows (delayed entry), as `Surv(start, stop, event)`;
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
     pub groups: Vec<KmGroup>,
 }
 
@@ -250,6 +254,14 @@ pub struct KmGroup {
     pub median: MedianReport,
     pub at: Vec<LandmarkReport>,
     pub steps: StepTable,
+    /// With (start, stop] rows (`start`): the patients joining the risk set since the previous
+    /// step, per step; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_enter: Option<Vec<usize>>,
+    /// With (start, stop] rows: every time the risk set changes (an entry or an exit), the number
+    /// in it there and the number censored then; the figure's numbers at risk. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_set: Option<RiskSet>,
 }
 
 /// S(t) at a chosen time, as `summary(fit, times = t)`; past the last observed time only

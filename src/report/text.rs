@@ -174,6 +174,9 @@ fn km_text(report: &KmReport) -> String {
     let mut out = format!("Kaplan-Meier estimate ({} confidence intervals)\n", report.conf_type.name());
     out += &dropped_line(report.n_dropped);
     out += &landmark_line(report.landmark.as_ref());
+    if let Some(start) = &report.start {
+        let _ = writeln!(out, "  rows are (start, stop] intervals with delayed entry, start times in column {start}");
+    }
     let (lower, upper) = median_interval_headers(report.conf_level);
     let rows: Vec<Vec<String>> = report
         .groups

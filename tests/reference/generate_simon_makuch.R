@@ -31,7 +31,7 @@ if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate_simon_makuch.R")
 }
 source("tests/reference/common.R")
-clear_fixtures("^simon_makuch_.*\\.json$")
+clear_fixtures("^(simon_makuch|km_start)_.*\\.json$")
 versions <- fixture_versions(c("survival", "jsonlite"))
 
 # =============================================================================
@@ -88,6 +88,45 @@ write.csv(simon_makuch_edge, csv_path("simon_makuch_edge.csv"), row.names = FALS
 # 2. Simon-Makuch fixtures
 # =============================================================================
 
+# One stratum of a survfit on (start, stop] rows (`starts`, `stops` its rows): n, events, the
+# values at `at` (from `sa`, summary(fit, times = at)), the steps with their entries, and the
+# risk set at every entry and exit.
+entry_curve <- function(fit, k, stratum, starts, stops, st, sa, at, name) {
+  r <- which(as.character(st$strata) == stratum)
+  tt <- st$time[r]
+  # Patients who join the risk set since the previous step: entered at a time
+  # in [previous step, this step), so first at risk at this step.
+  entry <- starts[starts > 0]
+  previous <- c(0, tt[-length(tt)])
+  n_enter <- sapply(seq_along(tt), function(i) sum(entry >= previous[i] & entry < tt[i]))
+  stopifnot(sum(n_enter) == sum(entry < max(tt)))
+  left <- c(0, (st$n.risk[r] - st$n.event[r] - st$n.censor[r])[-length(r)])
+  stopifnot(all(st$n.risk[r] == left + n_enter + (seq_along(r) == 1) * sum(starts == 0)))
+  # Every time at which the risk set changes (entries and exits), with the
+  # number in it there: start < t <= stop.
+  rt <- sort(unique(c(entry, stops)))
+  rn <- sapply(rt, function(t) sum(starts < t & t <= stops))
+  stopifnot(all(rn[match(tt, rt)] == st$n.risk[r]))
+  rc <- ifelse(rt %in% tt, st$n.censor[r][match(rt, tt)], 0)
+  out <- list(n = int(fit$n[k]), events = int(sum(st$n.event[r])))
+  if (!is.null(at)) {
+    a <- which(as.character(sa$strata) == stratum)
+    if (length(a) != length(at) || any(sa$time[a] != at)) {
+      stop(name, ": --at time beyond the last time of ", stratum)
+    }
+    out$at <- lapply(a, function(i) list(
+      time = scalar(sa$time[i]), surv = scalar(sa$surv[i]),
+      std_err = scalar(sa$std.err[i]), lower = scalar(sa$lower[i]),
+      upper = scalar(sa$upper[i]), n_risk = scalar(sa$n.risk[i])))
+  }
+  out$steps <- list(
+    time = arr(tt), n_risk = arr(st$n.risk[r]), n_event = arr(st$n.event[r]),
+    n_censor = arr(st$n.censor[r]), n_enter = arr(n_enter), surv = arr(st$surv[r]),
+    std_err = arr(st$std.err[r]), lower = arr(st$lower[r]), upper = arr(st$upper[r]))
+  out$risk_set <- list(time = arr(rt), n_risk = arr(rn), n_censor = arr(rc))
+  out
+}
+
 simon_makuch_case <- function(name, file, time, event, exposure, at = NULL,
                               conf_type = NULL, conf_level = NULL, exposure_name = NULL) {
   env <- new.env()
@@ -119,40 +158,9 @@ simon_makuch_case <- function(name, file, time, event, exposure, at = NULL,
   out_states <- list()
   for (k in seq_along(states)) {
     rows <- sp[sp$exposed == states[k], ]
-    r <- which(as.character(st$strata) == paste0("exposed=", states[k]))
-    tt <- st$time[r]
-    # Patients who join the risk set since the previous step: entered at a time
-    # in [previous step, this step), so first at risk at this step.
-    entry <- rows$tstart[rows$tstart > 0]
-    previous <- c(0, tt[-length(tt)])
-    n_enter <- sapply(seq_along(tt), function(i) sum(entry >= previous[i] & entry < tt[i]))
-    stopifnot(sum(n_enter) == length(entry))
-    left <- c(0, (st$n.risk[r] - st$n.event[r] - st$n.censor[r])[-length(r)])
-    stopifnot(all(st$n.risk[r] == left + n_enter + (seq_along(r) == 1) * sum(rows$tstart == 0)))
-    # Every time at which the risk set changes (entries and exits), with the
-    # number in it there: start < t <= stop.
-    rt <- sort(unique(c(entry, rows$tstop)))
-    rn <- sapply(rt, function(t) sum(rows$tstart < t & t <= rows$tstop))
-    stopifnot(all(rn[match(tt, rt)] == st$n.risk[r]))
-    rc <- ifelse(rt %in% tt, st$n.censor[r][match(rt, tt)], 0)
-    out <- list(state = states[k], n = int(fit$n[k]), events = int(sum(st$n.event[r])))
-    if (!is.null(at)) {
-      sa <- env$at
-      a <- which(as.character(sa$strata) == paste0("exposed=", states[k]))
-      if (length(a) != length(at) || any(sa$time[a] != at)) {
-        stop(name, ": --at time beyond the last time of state ", states[k])
-      }
-      out$at <- lapply(a, function(i) list(
-        time = scalar(sa$time[i]), surv = scalar(sa$surv[i]),
-        std_err = scalar(sa$std.err[i]), lower = scalar(sa$lower[i]),
-        upper = scalar(sa$upper[i]), n_risk = scalar(sa$n.risk[i])))
-    }
-    out$steps <- list(
-      time = arr(tt), n_risk = arr(st$n.risk[r]), n_event = arr(st$n.event[r]),
-      n_censor = arr(st$n.censor[r]), n_enter = arr(n_enter), surv = arr(st$surv[r]),
-      std_err = arr(st$std.err[r]), lower = arr(st$lower[r]), upper = arr(st$upper[r]))
-    out$risk_set <- list(time = arr(rt), n_risk = arr(rn), n_censor = arr(rc))
-    out_states[[k]] <- out
+    out_states[[k]] <- c(list(state = states[k]),
+                         entry_curve(fit, k, paste0("exposed=", states[k]), rows$tstart, rows$tstop,
+                                     st, if (is.null(at)) NULL else env$at, at, name))
   }
   tx <- d[[exposure]]
   n_exposed <- sum(!is.na(tx) & tx < d[[time]])
@@ -180,4 +188,53 @@ simon_makuch_case("simon_makuch_cart_os", "cart_hsct_simon_makuch.csv", "os_mont
 simon_makuch_case("simon_makuch_edge", "simon_makuch_edge.csv", "time", "status", "exposure",
                   at = c(0, 1, 2.5, 3, 6.5))
 
-report_written("^simon_makuch_.*\\.json$", "Simon-Makuch fixtures")
+# Kaplan-Meier on a file of (start, stop] rows: survfit(Surv(start, stop, event) ~ group), with
+# the median of print(fit); `n_enter` and `risk_set` beside each group's steps.
+km_start_case <- function(name, file, start, stop, event, group = NULL, at = NULL) {
+  env <- new.env()
+  code <- run(read_code(file, var = "d0"), env)
+  code <- c(code, run(keep_complete_code(c(start, stop, event, group)), env))
+  rhs <- if (is.null(group)) "1" else group
+  code <- c(code, run(c(
+    sprintf("fit <- survfit(Surv(%s, %s, %s) ~ %s, data = d)", start, stop, event, rhs),
+    "steps <- summary(fit, censored = TRUE)"
+  ), env))
+  if (!is.null(at)) {
+    code <- c(code, run(sprintf("at <- summary(fit, times = c(%s))", paste(as.character(at), collapse = ", ")), env))
+  }
+  fit <- env$fit
+  d <- env$d
+  levels <- if (is.null(group)) list(NULL) else as.list(level_order(d[[group]]))
+  medians <- median_rows(fit)
+  groups <- lapply(seq_along(levels), function(k) {
+    in_group <- if (is.null(group)) rep(TRUE, nrow(d)) else as.character(d[[group]]) == levels[[k]]
+    stratum <- if (is.null(group)) NULL else paste0(group, "=", levels[[k]])
+    st <- env$steps
+    if (is.null(stratum)) st$strata <- factor(rep("all", length(st$time)))
+    sa <- env$at
+    if (!is.null(sa) && is.null(stratum)) sa$strata <- factor(rep("all", length(sa$time)))
+    curve <- entry_curve(fit, k, if (is.null(stratum)) "all" else stratum, d[[start]][in_group],
+                         d[[stop]][in_group], st, sa, at, name)
+    n_enter <- curve$steps$n_enter
+    curve$steps$n_enter <- NULL
+    c(list(group = if (is.null(group)) NULL else levels[[k]], n = curve$n, events = curve$events,
+           median = medians[[k]]$median),
+      if (!is.null(at)) list(at = curve$at),
+      list(steps = curve$steps, n_enter = n_enter, risk_set = curve$risk_set))
+  })
+  args <- c("km", "--start", start, "--time", stop, "--event", event)
+  if (!is.null(group)) args <- c(args, "--group", group)
+  if (!is.null(at)) args <- c(args, "--at", paste(as.character(at), collapse = ","))
+  expected <- list(analysis = "km", conf_type = "log", conf_level = 0.95,
+                   n_dropped = int(nrow(env$d0) - nrow(d)), start = start, groups = groups)
+  write_fixture(name, file, args, code, expected)
+}
+
+require_data("jasa1_intervals.csv")  # written by generate_cox_timedep.R
+km_start_case("km_start_jasa1_by_surgery", "jasa1_intervals.csv", "start", "stop", "event",
+              group = "surgery", at = c(30, 100, 365))
+km_start_case("km_start_jasa1_by_transplant", "jasa1_intervals.csv", "start", "stop", "event",
+              group = "transplant")
+km_start_case("km_start_jasa1_overall", "jasa1_intervals.csv", "start", "stop", "event", at = c(100, 365))
+
+report_written("^(simon_makuch|km_start)_.*\\.json$", "Simon-Makuch and delayed-entry Kaplan-Meier fixtures")
