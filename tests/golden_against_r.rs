@@ -61,6 +61,7 @@ golden!(
     cox_start_jasa1_transplant_age_surgery_breslow,
     cox_td_cart_os_hsct_age_male_ph,
     cox_td_cart_os_hsct_age_male_ph_breslow,
+    cox_td_jasa_from_dates_study,
     cox_td_jasa1_transplant_age_strata_surgery,
     cox_td_landmark_cart_os_2_hsct_age_male_ph,
     cox_td_landmark_jasa1_30_transplant_age_surgery,

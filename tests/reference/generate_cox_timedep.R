@@ -186,4 +186,79 @@ landmark_case("cox_td_landmark_jasa1_30_transplant_age_surgery", "jasa1_patients
 landmark_case("cox_td_landmark_cart_os_2_hsct_age_male_ph", "cart_hsct_covariates.csv", "os_months",
               "os_event", "hsct_months", c("age", "male", "ph_positive"), at = 2, ties = "breslow")
 
+
+# =============================================================================
+# 3. survival's jasa from its dates: endpoints -> time-dependent Cox, Simon-Makuch, Mantel-Byar
+# =============================================================================
+# jasa (the Stanford heart transplant data) holds dates: acceptance, transplant, end of follow-up.
+# The study tests/reference/data/jasa_dates_study.json derives the follow-up and the time to
+# transplant in days from them (survkit's endpoints from dates), then runs the three analyses.
+# R's figures come from the same dates: futime = fu.date - accept.dt, tx = tx.date - accept.dt.
+# Left out: the one patient followed 0 days (tmerge refuses (0, 0]; jasa1 moves it to 0.5).
+jd <- survival::jasa
+jd <- jd[jd$fu.date > jd$accept.dt, ]
+jasa_dates <- data.frame(id = seq_len(nrow(jd)), accept_dt = format(jd$accept.dt),
+                         tx_dt = ifelse(is.na(jd$tx.date), "", format(jd$tx.date)),
+                         death_dt = ifelse(jd$fustat == 1, format(jd$fu.date), ""),
+                         fu_dt = format(jd$fu.date), age = formatC(jd$age, digits = 17, format = "g"),
+                         surgery = jd$surgery)
+write.csv(jasa_dates, csv_path("jasa_dates.csv"), row.names = FALSE, quote = FALSE)
+study_path <- csv_path("jasa_dates_study.json")
+writeLines(toJSON(list(
+  survkit_study = 1L, title = "survival's jasa from its dates",
+  derived = list(
+    list(kind = "time_to_event", time = "futime_days", event = "dead", origin = "accept_dt",
+         events = I("death_dt"), censor = "fu_dt", unit = "days", id = "id"),
+    list(kind = "time_to_exposure", name = "tx_days", origin = "accept_dt", exposure = "tx_dt",
+         end = "fu_dt", unit = "days", id = "id")),
+  analyses = list(
+    list(title = "Transplant as a time-dependent covariate", request = list(
+      analysis = "cox", time = "futime_days", event = "dead", covariates = I(c("age", "surgery")),
+      exposure_time = "tx_days", exposure_name = "transplant")),
+    list(title = "Simon-Makuch curves", request = list(
+      analysis = "simon-makuch", time = "futime_days", event = "dead", exposure_time = "tx_days",
+      at = I(c(100, 365)))),
+    list(title = "Mantel-Byar test", request = list(
+      analysis = "mantel-byar", time = "futime_days", event = "dead", exposure_time = "tx_days")))
+), auto_unbox = TRUE, pretty = TRUE), study_path)
+
+local({
+  env <- new.env()
+  code <- c(
+    read_code("jasa_dates.csv", "d"),
+    "d$futime <- as.numeric(as.Date(d$fu_dt) - as.Date(d$accept_dt)); d$dead <- as.integer(!is.na(d$death_dt))",
+    "d$tx <- as.numeric(as.Date(d$tx_dt) - as.Date(d$accept_dt))",
+    "td <- tmerge(d, d, id = id, ev = event(futime, dead))",
+    "td <- tmerge(td, d, id = id, exposed = tdc(tx))",
+    "td$exposed[is.na(td$exposed)] <- 0",
+    "fit <- coxph(Surv(tstart, tstop, ev) ~ exposed + age + surgery, data = td)",
+    "sm <- summary(survfit(Surv(tstart, tstop, ev) ~ exposed, data = td), times = c(100, 365))",
+    "mb <- coxph(Surv(tstart, tstop, ev) ~ exposed, data = td, ties = 'exact')$score"
+  )
+  run(code, env)
+  fit <- env$fit
+  cox <- cox_expected(fit, c("transplant", "age", "surgery"), "efron", nrow(env$d), 0)
+  cox$time_dependent <- list(exposure_time = "tx_days", exposure = "transplant",
+                             n_exposed = length(unique(env$td$id[env$td$exposed == 1])),
+                             intervals = int(fit$n))
+  sm <- env$sm
+  state_at <- function(k) {
+    r <- which(as.integer(sm$strata) == k)
+    lapply(r, function(i) list(time = scalar(sm$time[i]), surv = scalar(sm$surv[i]),
+                               std_err = scalar(sm$std.err[i]), lower = scalar(sm$lower[i]),
+                               upper = scalar(sm$upper[i]), n_risk = scalar(sm$n.risk[i])))
+  }
+  simon <- list(analysis = "simon-makuch", n = nrow(env$d),
+                states = list(list(state = "unexposed", at = state_at(1)),
+                              list(state = "exposed", at = state_at(2))))
+  mantel <- list(analysis = "mantel-byar", chisq = scalar(env$mb), df = 1L,
+                 p = scalar(pchisq(env$mb, 1, lower.tail = FALSE)), n = nrow(env$d))
+  expected <- list(survkit_study = 1L, analyses = list(list(result = cox), list(result = simon),
+                                                       list(result = mantel)))
+  write_fixture("cox_td_jasa_from_dates_study", "jasa_dates.csv",
+                c("run", "--study", study_path, "--today", "2026-12-04"), code, expected, "iterative")
+  cat(sprintf("%-40s coef %s; Mantel-Byar %.6g\n", "cox_td_jasa_from_dates_study",
+              paste(signif(coef(fit), 8), collapse = " "), env$mb))
+})
+
 report_written("^cox_(td|start)_.*\\.json$", "time-dependent Cox fixtures")
