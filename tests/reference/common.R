@@ -7,7 +7,7 @@
 #
 #   ref_dir, data_dir, fix_dir   tests/reference and its data/ and fixtures/
 #                                (both created when missing)
-#   clear_fixtures(pattern)      remove the fixtures/*.json a script owns
+#   clear_fixtures(pattern, except)  remove the fixtures/*.json a script owns
 #   fixture_versions(pkgs)       R version and package versions, in that order
 #   csv_path(file)               data/<file>; require_data(files) stops when
 #                                one of them has not been written yet
@@ -36,9 +36,12 @@ dir.create(data_dir, showWarnings = FALSE, recursive = TRUE)
 dir.create(fix_dir, showWarnings = FALSE, recursive = TRUE)
 
 # Removes this script's old fixtures (pattern: a regex on the file name), and
-# only those: the other scripts' fixtures stay.
-clear_fixtures <- function(pattern) {
-  unlink(list.files(fix_dir, pattern = pattern, full.names = TRUE))
+# only those: the other scripts' fixtures stay (`except`: a regex of names that
+# match `pattern` but another script owns, e.g. km_start_* beside km_*).
+clear_fixtures <- function(pattern, except = NULL) {
+  files <- list.files(fix_dir, pattern = pattern)
+  if (!is.null(except)) files <- files[!grepl(except, files)]
+  unlink(file.path(fix_dir, files))
 }
 
 # The R version and the versions of `pkgs` (in the order given), as written in

@@ -33,7 +33,7 @@ if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate.R")
 }
 source("tests/reference/common.R")
-clear_fixtures("^(km|logrank|followup)_.*\\.json$")  # only this script's fixtures
+clear_fixtures("^(km|logrank|followup)_.*\\.json$", except = "^km_start_")  # only this script's fixtures
 versions <- fixture_versions(c("survival", "jsonlite"))
 
 # =============================================================================

@@ -42,7 +42,7 @@ if (!file.exists(file.path("tests", "reference", "common.R"))) {
   stop("run this script from the repository root: Rscript tests/reference/generate_cox.R")
 }
 source("tests/reference/common.R")
-clear_fixtures("^cox_.*\\.json$")
+clear_fixtures("^cox_.*\\.json$", except = "^cox_(td|start)_")
 versions <- fixture_versions(c("survival", "jsonlite"))
 record_warnings <- TRUE     # run() collects R's warnings for "r_warning"
 require_data(c("lung.csv", "veteran.csv", "ovarian.csv", "near_ties.csv"))
