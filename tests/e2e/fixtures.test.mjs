@@ -16,7 +16,7 @@ const FIXTURES = path.join(ROOT, 'tests', 'reference', 'fixtures');
 const DATA = path.join(ROOT, 'tests', 'reference', 'data');
 
 /** Request fields that are numbers or switches in the JSON (the CLI spells them as text). */
-const NUMBERS = new Set(['conf_level', 'rho', 'seed', 'replicates']);
+const NUMBERS = new Set(['conf_level', 'rho', 'seed', 'replicates', 'landmark']);
 const SWITCHES = new Set(['pairwise', 'univariate', 'zph']);
 const BOOLEANS = new Set(['timefix']);
 const REPEATED = new Set(['reference']);
@@ -54,9 +54,27 @@ for (const file of readdirSync(FIXTURES).filter((name) => name.endsWith('.json')
     const fixture = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8'));
     const data = path.join(DATA, fixture.data);
     const text = readFileSync(data, 'utf8');
-    const request = requestOf(fixture.args);
     const page = await sharedPage();
+    const viaCli = cliJson([...fixture.args, '--data', data]);
+    if (fixture.args[0] === 'run') {
+      // `survkit run --study S`: the page loads the file, adds the study's derived columns and runs
+      // each of its analyses, as opening the study does; each report equals the CLI's.
+      const study = JSON.parse(readFileSync(path.join(ROOT, fixture.args[fixture.args.indexOf('--study') + 1]), 'utf8'));
+      const viaPage = await page.evaluate(async ({ text, study }) => {
+        const engine = window.survkit;
+        const loaded = await engine.loadFile(text);
+        if (loaded.error) return [loaded];
+        const derived = await engine.setDerived(study.derived ?? []);
+        if (derived.error) return [derived];
+        const reports = [];
+        for (const analysis of study.analyses) reports.push(await engine.analyzeLoaded(analysis.request));
+        return reports;
+      }, { text, study });
+      assertSameJson(viaPage, viaCli.analyses.map((analysis) => analysis.result), name);
+      return;
+    }
+    const request = requestOf(fixture.args);
     const viaPage = await page.evaluate(({ text, request }) => window.survkit.analyze(text, request), { text, request });
-    assertSameJson(viaPage, cliJson([...fixture.args, '--data', data]), name);
+    assertSameJson(viaPage, viaCli, name);
   });
 }
