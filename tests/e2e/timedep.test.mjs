@@ -64,7 +64,36 @@ async function shown(page) {
     state: tr.dataset.state,
     cells: [...tr.querySelectorAll('td')].map((cell) => cell.textContent.trim()),
   })));
-  return { sm: await rows('#td-sm-table'), mbLine: await page.textContent('#td-mb-line'), mb: await rows('#td-mb-table') };
+  const landmark = await page.isVisible('#td-lm-block')
+    ? {
+      heading: await page.textContent('#td-lm-heading'),
+      note: await page.textContent('#td-lm-note'),
+      km: await page.$$eval('#td-lm-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent.trim()))),
+      logrankLine: await page.textContent('#td-lm-line'),
+      logrank: await page.$$eval('#td-lm-groups tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent.trim()))),
+    }
+    : null;
+  return { sm: await rows('#td-sm-table'), mbLine: await page.textContent('#td-mb-line'), mb: await rows('#td-mb-table'), landmark };
+}
+
+/** The landmark analysis shown holds the CLI's landmark Kaplan-Meier and log-rank numbers. */
+function assertLandmarkShowsCli(view, km, logrank) {
+  assert.ok(view, 'the landmark analysis is shown');
+  const { landmark } = km;
+  assert.equal(view.heading, `Landmark analysis at ${format.shortNumber(landmark.landmark)} months`);
+  assert.match(view.note, new RegExp(`^Landmark at ${landmark.landmark} months: ${landmark.n_kept} of ${landmark.n_before} patients still at risk then`));
+  assert.match(view.note, new RegExp(`${landmark.n_before - landmark.n_kept} left out \\(${landmark.n_excluded_event} with the event and `
+    + `${landmark.n_excluded_censored} censored at or before it\\)`));
+  assert.match(view.note, new RegExp(`By transplant before the landmark: ${landmark.n_exposed} exposed, ${landmark.n_kept - landmark.n_exposed} not`));
+  const labels = { unexposed: `No transplant before ${landmark.landmark} months`, exposed: `Transplant before ${landmark.landmark} months` };
+  assert.deepEqual(view.km.map((cells) => cells[0]), km.groups.map((group) => labels[group.group]));
+  for (const [index, group] of km.groups.entries()) {
+    assert.deepEqual(view.km[index].slice(1, 3), [String(group.n), String(group.events)]);
+    assert.deepEqual(view.km[index].slice(4), group.at.map((at) => format.survivalWithCi(at.surv, at.lower, at.upper, km.conf_level)));
+  }
+  assert.equal(view.logrankLine, `χ² = ${format.statistic(logrank.chisq)} on 1 degree of freedom, ${format.pValue(logrank.p)}`);
+  assert.deepEqual(view.logrank.map((cells) => cells.slice(0, 3)),
+    logrank.groups.map((group) => [labels[group.group], String(group.n), String(group.observed)]));
 }
 
 /** The page's tables hold the CLI's numbers, formatted as the page formats them. */
@@ -122,6 +151,13 @@ test('endpoints from dates, Simon-Makuch and Mantel-Byar with transplant as expo
   const ink = await canvasInk(page, '#td-canvas');
   assert.ok(ink.ink > 2000, `the Simon-Makuch figure is drawn (${ink.ink} pixels of ink)`);
   assert.match(await page.getAttribute('#td-canvas', 'aria-label'), /Simon-Makuch survival curves by transplant.*Mantel-Byar P/);
+  assert.equal(await page.isVisible('#td-lm-block'), false, 'no landmark analysis until a landmark time is given');
+  // A landmark analysis at 3 months: those still at risk then, by transplant before it.
+  await page.fill('#td-landmark-at', '9, 21');
+  await page.fill('#td-landmark', '3');
+  await page.press('#td-landmark', 'Tab');
+  await panelSettled(page, '#td-section');
+  assert.equal(await page.textContent('#td-alert'), '');
   const before = await shown(page);
 
   // Save study: the four derived columns and both analyses, with the figure's settings.
@@ -139,6 +175,13 @@ test('endpoints from dates, Simon-Makuch and Mantel-Byar with transplant as expo
   });
   const sm = study.analyses.find((entry) => entry.request.analysis === 'simon-makuch');
   const mb = study.analyses.find((entry) => entry.request.analysis === 'mantel-byar');
+  const landmarkKm = study.analyses.find((entry) => entry.request.analysis === 'km' && entry.request.landmark === 3);
+  const landmarkLogrank = study.analyses.find((entry) => entry.request.analysis === 'logrank' && entry.request.landmark === 3);
+  const landmarkEndpoint = {
+    time: 'os_dates_months', event: 'os_dates_event', exposure_time: 'hsct_dates_months', exposure_name: 'transplant', landmark: 3,
+  };
+  assert.deepEqual(landmarkKm.request, { analysis: 'km', ...landmarkEndpoint, at: '9, 21', conf_type: 'log', conf_level: 0.95 });
+  assert.deepEqual(landmarkLogrank.request, { analysis: 'logrank', ...landmarkEndpoint });
   assert.deepEqual(sm.request, {
     analysis: 'simon-makuch', time: 'os_dates_months', event: 'os_dates_event', exposure_time: 'hsct_dates_months',
     exposure_name: 'transplant', at: '12, 24', conf_type: 'log', conf_level: 0.95,
@@ -152,9 +195,12 @@ test('endpoints from dates, Simon-Makuch and Mantel-Byar with transplant as expo
   const cli = JSON.parse(run(['run', '--study', saved.file, '--data', EXAMPLE_CSV, '--format', 'json']));
   const cliOf = (analysis) => cli.analyses.find((entry) => entry.request.analysis === analysis).result;
   assertShowsCli(before, cliOf('simon-makuch'), cliOf('mantel-byar'));
-  for (const entry of [sm, mb]) {
+  const cliLandmark = (analysis) => cli.analyses.find((entry) => entry.request.analysis === analysis && entry.request.landmark === 3).result;
+  assertLandmarkShowsCli(before.landmark, cliLandmark('km'), cliLandmark('logrank'));
+  for (const entry of [sm, mb, landmarkKm, landmarkLogrank]) {
     const viaPage = await page.evaluate((request) => window.survkit.analyzeLoaded(request), entry.request);
-    assertSameJson(viaPage, cliOf(entry.request.analysis), entry.title);
+    const expected = entry.request.landmark === undefined ? cliOf(entry.request.analysis) : cliLandmark(entry.request.analysis);
+    assertSameJson(viaPage, expected, entry.title);
   }
   // The derived OS is the file's own OS column (computed by hand from the same dates), through km.
   const km = await page.evaluate(() => window.survkit.analyzeLoaded({ analysis: 'km', time: 'os_dates_months', event: 'os_dates_event', at: '12' }));
@@ -179,7 +225,8 @@ test('endpoints from dates, Simon-Makuch and Mantel-Byar with transplant as expo
   assert.ok((await canvasInk(fresh, '#td-canvas')).ink > 2000);
   const again = JSON.parse((await download(fresh, '#study-save', 'again')).text);
   assert.deepEqual(again.derived, study.derived);
-  assert.deepEqual(again.analyses.filter((entry) => ['simon-makuch', 'mantel-byar'].includes(entry.request.analysis)), [sm, mb]);
+  const timeDependent = (entry) => ['simon-makuch', 'mantel-byar'].includes(entry.request.analysis) || entry.request.landmark !== undefined;
+  assert.deepEqual(again.analyses.filter(timeDependent), [sm, mb, landmarkKm, landmarkLogrank]);
 
   // Removing a derived column takes it out of the pickers.
   await fresh.click('#ep-table tbody tr[data-columns="relapse_dates_months,relapse_dates_status"] button');
@@ -187,6 +234,47 @@ test('endpoints from dates, Simon-Makuch and Mantel-Byar with transplant as expo
   const statuses = await fresh.$$eval('#cr-status option', (options) => options.map((option) => option.value));
   assert.ok(!statuses.includes('relapse_dates_status'));
   await fresh.close();
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test('the example study on the example cohort: its landmark analysis shown as the CLI gives it; what no panel shows is listed and saved back', async () => {
+  const file = path.join(ROOT, 'examples', 'study.json');
+  const study = JSON.parse(readFileSync(file, 'utf8'));
+  const cli = JSON.parse(run(['run', '--study', file, '--data', EXAMPLE_CSV, '--format', 'json']));
+  const page = await openPage(env.browser.context, env.server.url, errors);
+  await page.click('#example-button');
+  await settled(page);
+  await page.setInputFiles('#study-open', file);
+  await studyApplied(page);
+  await panelSettled(page, '#td-section');
+  assert.equal(await page.textContent('#alert'), '');
+  assert.equal(await page.textContent('#td-alert'), '');
+
+  // The landmark Kaplan-Meier and log-rank test go to the time-dependent panel, not the survival panel.
+  const landmark = (analysis) => cli.analyses.find((entry) => entry.request.analysis === analysis && entry.request.landmark !== null).result;
+  assertLandmarkShowsCli((await shown(page)).landmark, landmark('km'), landmark('logrank'));
+  assert.equal(await page.inputValue('#td-landmark'), '3');
+  assert.equal(await page.inputValue('#time-select'), 'os_months', 'the survival panel shows the study\'s first Kaplan-Meier, not the landmark one');
+
+  // Every analysis no panel shows is named in the status, and Save study writes every analysis back.
+  const statusLine = await page.textContent('#study-status');
+  const match = /applied: (\d+) of (\d+) analyses shown\. Kept in the study but not shown on the page .*?: (.*)\.$/.exec(statusLine);
+  assert.ok(match, statusLine);
+  assert.equal(Number(match[2]), study.analyses.length);
+  const notShown = match[3].split('; ');
+  assert.equal(Number(match[1]) + notShown.length, study.analyses.length);
+  assert.ok(notShown.some((title) => /relapse incidence from the 3-month landmark/.test(title)), 'the landmark incidence is listed');
+  const saved = JSON.parse((await download(page, '#study-save', 'example')).text);
+  const requests = (analyses) => analyses.map((entry) => JSON.stringify(entry.request)).sort();
+  assert.deepEqual(requests(saved.analyses), requests(study.analyses));
+  for (const entry of study.analyses) {
+    const back = saved.analyses.find((candidate) => JSON.stringify(candidate.request) === JSON.stringify(entry.request));
+    assert.equal(back.title, entry.title);
+    // A panel that draws the figure writes every setting; each the study gave is kept.
+    for (const [setting, value] of Object.entries(entry.figure ?? {})) assert.deepEqual(back.figure?.[setting], value, `${entry.title}: ${setting}`);
+  }
+  assert.match(await page.textContent('#study-status'), new RegExp(`Study saved: ${study.analyses.length} analyses \\(${notShown.length} of them kept`));
   await page.close();
   assert.deepEqual(errors, []);
 });

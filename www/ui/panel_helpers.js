@@ -24,6 +24,7 @@ import { clear, el } from './dom.js';
  * What every panel offers the page (app.js) and the study (study.js).
  * @typedef {object} Panel
  * @property {readonly string[]} analyses  the `analysis` values whose study entries it applies
+ * @property {(entry: StudyEntry) => boolean} [takes]  of those, the entries it applies (all when absent)
  * @property {(summary: object, options: { mapping: Mapping, isExample: boolean, keep: boolean }) => Promise<void> | void} load
  *   a file was loaded: fill the form (keeping the choices when the same file was re-read) and run what runs by itself
  * @property {(state?: string) => void} hide  hides the panel while a file is read; `state` becomes its `data-state`
@@ -179,6 +180,16 @@ export function textOf(value) {
 export function timesText(value) {
   if (value === undefined || value === null) return '';
   return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/**
+ * A panel's `takes` for study entries without a landmark: the panels that offer no landmark leave
+ * a landmark analysis to the panel that shows it (or to the study, kept as written).
+ * @param {StudyEntry} entry
+ */
+export function withoutLandmark(entry) {
+  const landmark = /** @type {any} */ (entry.request).landmark;
+  return landmark === undefined || landmark === null;
 }
 
 /** The first entry of each analysis: `{ km: entry, logrank: entry }`. */

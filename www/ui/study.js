@@ -16,15 +16,33 @@ import { download } from './dom.js';
 const FRAGMENT = '#study=';
 const NOT_A_STUDY = 'it is not a survkit study (a study file starts with "survkit_study": 1)';
 
-/** The study of the panels' last successful runs. @returns {Study} */
-export function makeStudy({ title, read, derived, panels }) {
+/**
+ * The study of the panels' last successful runs, then the analyses of an opened study that no
+ * panel shows (`unshown`), written back as they were so saving never loses one.
+ * @returns {Study}
+ */
+export function makeStudy({ title, read, derived, panels, unshown = [] }) {
+  const shown = panels.flatMap((panel) => panel.entries());
+  const requests = new Set(shown.map((entry) => JSON.stringify(entry.request)));
   return {
     survkit_study: 1,
     ...(title ? { title } : {}),
     read,
     derived,
-    analyses: panels.flatMap((panel) => panel.entries()),
+    analyses: [...shown, ...unshown.filter((entry) => !requests.has(JSON.stringify(entry.request)))],
   };
+}
+
+/**
+ * The entries of a study that no panel shows after applying it: a second analysis of a kind a
+ * panel shows once, an option no panel offers (a landmark competing-risks analysis), or one that
+ * failed. Compared by request, as the panels keep a study's requests as written.
+ * @param {StudyEntry[]} entries
+ * @param {Panel[]} panels
+ */
+export function unshownEntries(entries, panels) {
+  const shown = new Set(panels.flatMap((panel) => panel.entries()).map((entry) => JSON.stringify(entry.request)));
+  return entries.filter((entry) => !shown.has(JSON.stringify(entry.request)));
 }
 
 /** A study from a file's text: `{ study }`, or `{ error }` saying why it is not one. */
@@ -68,8 +86,10 @@ export function studyOfFragment(hash) {
 }
 
 /**
- * A study's analyses by the panel that applies them (in the panels' order), and those no panel
- * takes (an unknown analysis, or an entry without a request): the engine says what is wrong with them.
+ * A study's analyses by the panel that applies them (the first, in the panels' order, that lists
+ * its analysis and, when it has `takes`, takes it), and those no panel takes (an unknown analysis,
+ * an entry without a request, or options no panel offers): the engine says what is wrong with them,
+ * and those it runs are kept in the study.
  * @param {StudyEntry[]} analyses
  * @param {Panel[]} panels
  */
@@ -77,7 +97,7 @@ export function routeAnalyses(analyses, panels) {
   const routed = new Map(panels.map((panel) => [panel, []]));
   const unrouted = [];
   for (const entry of Array.isArray(analyses) ? analyses : []) {
-    const panel = panels.find((candidate) => candidate.analyses.includes(entry?.request?.analysis));
+    const panel = panels.find((candidate) => candidate.analyses.includes(entry?.request?.analysis) && (candidate.takes?.(entry) ?? true));
     if (panel) routed.get(panel).push(entry);
     else unrouted.push(entry);
   }
@@ -95,19 +115,22 @@ export function routeAnalyses(analyses, panels) {
 export function createStudyControls(page) {
   const $ = (id) => document.getElementById(id);
   const ui = { open: $('study-open'), save: $('study-save'), link: $('study-link'), status: $('study-status') };
-  const kept = { title: undefined }; // what an opened study gave, written back as it was
+  const kept = { title: undefined, unshown: [] }; // what an opened study gave, written back as it was
   let pending = null; // a study waiting for data
   let shownHash = ''; // the fragment this page put in the link itself
 
   const say = (text) => {
     ui.status.textContent = text;
   };
-  const current = () => makeStudy({ title: kept.title, read: page.readOptions(), derived: page.derived(), panels: page.panels });
+  const current = () => makeStudy({
+    title: kept.title, read: page.readOptions(), derived: page.derived(), panels: page.panels, unshown: kept.unshown,
+  });
 
   function save() {
     const study = current();
     download(new Blob([`${JSON.stringify(study, null, 2)}\n`], { type: 'application/json' }), `${page.stem()}.survkit-study.json`);
-    say(`Study saved: ${study.analyses.length} analyses, no patient data.`);
+    const unshown = study.analyses.filter((entry) => kept.unshown.includes(entry)).length;
+    say(`Study saved: ${study.analyses.length} analyses${unshown > 0 ? ` (${unshown} of them kept from the opened study, not shown on the page)` : ''}, no patient data.`);
   }
 
   async function copyLink() {
@@ -121,11 +144,15 @@ export function createStudyControls(page) {
     }
   }
 
-  /** Shows, for an analysis no panel takes, what the engine says of it. */
-  async function refuse(entry, index) {
+  /**
+   * An analysis no panel takes: the engine's error when it refuses it (then it is left out), else
+   * true (it is kept in the study, not shown).
+   */
+  async function refuses(entry, index) {
     const answer = await page.analyze(entry?.request);
-    const where = `Study analysis ${index + 1}${entry?.title ? ` (${entry.title})` : ''}:`;
-    page.showError(where, answer.error ? answer.error.message : `the page has no panel for "${entry.request.analysis}"; survkit run --study runs it`);
+    if (!answer.error) return false;
+    page.showError(`Study analysis ${index + 1}${entry?.title ? ` (${entry.title})` : ''}:`, answer.error.message);
+    return true;
   }
 
   /** Applies a study to the loaded data, or keeps it until data is loaded. */
@@ -137,6 +164,7 @@ export function createStudyControls(page) {
     }
     pending = null;
     kept.title = study.title;
+    kept.unshown = [];
     say('Applying the study…');
     if (!(await page.applyReadOptions(study.read ?? {}))) return;
     if (!(await page.applyDerived(Array.isArray(study.derived) ? study.derived : []))) return;
@@ -152,8 +180,16 @@ export function createStudyControls(page) {
     const { routed, unrouted } = routeAnalyses(study.analyses, page.panels);
     for (const [panel, entries] of routed) await panel.apply(entries);
     const all = Array.isArray(study.analyses) ? study.analyses : [];
-    for (const entry of unrouted) await refuse(entry, all.indexOf(entry));
-    say(`Study ${study.title ? `"${study.title}" ` : ''}applied: ${all.length - unrouted.length} of ${all.length} analyses.`);
+    const refused = [];
+    for (const entry of unrouted) if (await refuses(entry, all.indexOf(entry))) refused.push(entry);
+    kept.unshown = unshownEntries(all.filter((entry) => !refused.includes(entry)), page.panels);
+    const shown = all.length - refused.length - kept.unshown.length;
+    const name = study.title ? `"${study.title}" ` : '';
+    const notShown = kept.unshown.length === 0 ? ''
+      : ` Kept in the study but not shown on the page (Save study writes them back; survkit run --study runs them): ${
+        kept.unshown.map((entry) => entry.title || `analysis ${all.indexOf(entry) + 1} (${entry.request?.analysis})`).join('; ')}.`;
+    const left = refused.length === 0 ? '' : ` Left out, as the engine refuses them: ${refused.length}.`;
+    say(`Study ${name}applied: ${shown} of ${all.length} analyses shown.${notShown}${left}`);
   }
 
   async function openFile(file) {

@@ -3,7 +3,7 @@
 // model (`analysis: "finegray"`) on the covariates ticked in the Cox panel. Its parts: ./form.js
 // (the requests), ./results.js (the tables), ./figure.js (the figures).
 
-import { byIds, debounce, firstOfEach, listOf, runTracker, studyTitles } from '../panel_helpers.js';
+import { byIds, debounce, firstOfEach, listOf, runTracker, studyTitles, withoutLandmark } from '../panel_helpers.js';
 import { timeUnit } from '../guess.js';
 import {
   applyIncidenceFigureSettings, drawIncidenceFigures, exportIncidenceFigure, followTime, incidenceFigureSettings, incidenceFigureWidth,
@@ -216,5 +216,5 @@ export function createCompetingPanel(context, coxPanel) {
     if (state.report && !ui.results.hidden && incidenceFigureWidth(ui) !== state.drawnWidth) draw();
   }, 150));
 
-  return { analyses: ['cif', 'finegray'], load, hide, entries, apply };
+  return { analyses: ['cif', 'finegray'], takes: withoutLandmark, load, hide, entries, apply };
 }

@@ -3,7 +3,7 @@
 // forest plot. Its parts: ./form.js (the request), ./results.js (the tables), ./figure.js (the
 // forest plot). The engine checks the request and the panel shows what it says.
 
-import { debounce, firstOfEach, listOf, runTracker, studyTitles } from '../panel_helpers.js';
+import { debounce, firstOfEach, listOf, runTracker, studyTitles, withoutLandmark } from '../panel_helpers.js';
 import { drawForest, exportForest, forestWidthChanged } from './figure.js';
 import { createCoxForm } from './form.js';
 import { renderModel, renderScreen } from './results.js';
@@ -146,6 +146,7 @@ export function createCoxPanel(context) {
 
   return {
     analyses: ['cox'],
+    takes: withoutLandmark,
     load,
     hide,
     entries,

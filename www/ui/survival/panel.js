@@ -5,7 +5,7 @@
 
 import * as format from '../format.js';
 import { timeUnit } from '../guess.js';
-import { firstOfEach, runTracker, studyTitles } from '../panel_helpers.js';
+import { firstOfEach, runTracker, studyTitles, withoutLandmark } from '../panel_helpers.js';
 import { createSurvivalFigure } from './figure.js';
 import { applySurvivalRequests, guessTimes, mappingOf, survivalRequests } from './form.js';
 import { showSurvivalResults } from './results.js';
@@ -174,6 +174,7 @@ export function createSurvivalPanel(context) {
 
   return {
     analyses: ['km', 'logrank', 'followup'],
+    takes: withoutLandmark,
     load,
     hide: (reason = 'idle') => hideResults(reason),
     entries,

@@ -6,8 +6,11 @@ import { append, clear, el, fillTable } from '../dom.js';
 import * as format from '../format.js';
 import { analysisNotices, groupCell, groupLabel, mergedTimesNote, unitWord } from '../result_helpers.js';
 
-/** The Kaplan-Meier table: patients, events, median and S(t) at each landmark, per group. */
-export function renderKm(table, footnote, km, unit, summary = null) {
+/**
+ * The Kaplan-Meier table: patients, events, median and S(t) at each landmark, per group (shown as
+ * `label(group)`; `since` follows the times in the header, e.g. " after the landmark").
+ */
+export function renderKm(table, footnote, km, unit, summary = null, { label = (group) => group, since = '' } = {}) {
   const decimals = format.timeDecimalsOf(km);
   const level = format.levelLabel(km.conf_level);
   const word = unitWord(unit);
@@ -16,11 +19,11 @@ export function renderKm(table, footnote, km, unit, summary = null) {
     'Group',
     { text: 'Patients', className: 'num' },
     { text: 'Events', className: 'num' },
-    `Median${word ? `, ${word}` : ' time'} (${level} CI)`,
-    ...landmarks.map((time) => (word ? `Survival at ${format.shortNumber(time)} ${word}` : `Survival at t = ${format.shortNumber(time)}`)),
+    `Median${word ? `, ${word}` : ' time'}${since} (${level} CI)`,
+    ...landmarks.map((time) => `${word ? `Survival at ${format.shortNumber(time)} ${word}` : `Survival at t = ${format.shortNumber(time)}`}${since}`),
   ];
   const rows = km.groups.map((group, index) => [
-    groupCell(group.group, index),
+    groupCell(label(group.group), index),
     { text: String(group.n), className: 'num' },
     { text: String(group.events), className: 'num' },
     { text: format.median(group.median, decimals), className: 'median' },
@@ -42,13 +45,16 @@ export function renderKm(table, footnote, km, unit, summary = null) {
     ...analysisNotices(km, summary));
 }
 
-/** The log-rank line, observed and expected events per group, and the pairwise table. */
-export function renderLogRank(parts, logrank) {
+/**
+ * The log-rank line (its P in a `<strong>` with id `pId`), observed and expected events per group
+ * (labelled by `label(group)`), and the pairwise table when there is one.
+ */
+export function renderLogRank(parts, logrank, { pId = 'logrank-p', label = (group) => group } = {}) {
   const { line, groupsTable, pairwiseWrap, pairwiseTable } = parts;
   clear(line);
   append(line,
     `χ² = ${format.statistic(logrank.chisq)} on ${logrank.df} degree${logrank.df === 1 ? '' : 's'} of freedom, `,
-    el('strong', { id: 'logrank-p' }, format.pValue(logrank.p)),
+    el('strong', { id: pId }, format.pValue(logrank.p)),
     logrank.strata ? ` (stratified by ${logrank.strata})` : '',
     logrank.df === 0 ? '. Nothing to test: fewer than two groups have expected events, so χ² is 0 and P is 1, as R\'s survdiff gives' : '',
     mergedTimesNote(logrank.merged_times));
@@ -56,13 +62,14 @@ export function renderLogRank(parts, logrank) {
     ['Group', { text: 'Patients', className: 'num' }, { text: 'Observed events', className: 'num' },
       { text: 'Expected events', className: 'num' }, { text: 'O/E', className: 'num' }],
     logrank.groups.map((group, index) => [
-      groupCell(group.group, index),
+      groupCell(label(group.group), index),
       { text: String(group.n), className: 'num' },
       { text: String(group.observed), className: 'num' },
       { text: format.fixed(group.expected, 1), className: 'num' },
       { text: group.expected > 0 ? format.fixed(group.observed / group.expected, 2) : 'NE', className: 'num' },
     ]));
   const pairs = logrank.pairwise ?? [];
+  if (!pairwiseWrap) return;
   pairwiseWrap.hidden = pairs.length < 2;
   if (pairs.length >= 2) {
     const adjusted = logrank.adjust !== 'none';

@@ -1,11 +1,12 @@
 // The time-dependent exposure panel's form: the follow-up time and event, the column of exposure
 // times (a transplant's time from the same origin, empty when never exposed) and the exposure's
-// name, the times for S(t) and the interval. It makes the `simon-makuch` and `mantel-byar`
-// requests, and a study's requests set it.
+// name, the times for S(t), the interval and an optional landmark time. It makes the
+// `simon-makuch` and `mantel-byar` requests, and with a landmark the `km` and `logrank` requests
+// by exposure at the landmark; a study's requests set it.
 
 import { selectValue, setOptions } from '../dom.js';
 import { guessMapping, timeUnit, words } from '../guess.js';
-import { columnChoices, columnOptions, omitEmpty, timesText } from '../panel_helpers.js';
+import { columnChoices, columnOptions, omitEmpty, textOf, timesText } from '../panel_helpers.js';
 
 /** @typedef {import('../../../schema/survkit.d.ts').Request} Request */
 /** @typedef {import('../panel_helpers.js').Mapping} Mapping */
@@ -35,6 +36,8 @@ export function createTimeDependentForm(ui) {
       exposure: ui.exposure.value,
       name: ui.name.value,
       at: ui.at.value,
+      landmark: ui.landmark.value,
+      landmarkAt: ui.landmarkAt.value,
     };
   }
 
@@ -56,6 +59,8 @@ export function createTimeDependentForm(ui) {
     setOptions(ui.exposure, [{ value: '', label: '(choose a column)' }, ...columnOptions(numeric)], start.exposure ?? '');
     ui.name.value = start.name ?? '';
     ui.at.value = start.at ?? '';
+    ui.landmark.value = start.landmark ?? '';
+    ui.landmarkAt.value = start.landmarkAt ?? '';
   }
 
   /**
@@ -85,8 +90,9 @@ export function createTimeDependentForm(ui) {
   }
 
   /**
-   * The Simon-Makuch curves and the Mantel-Byar test of the form's choices; `at` goes to the engine as typed.
-   * @returns {{ simonMakuch: Request, mantelByar: Request }}
+   * The Simon-Makuch curves and the Mantel-Byar test of the form's choices, and the landmark
+   * analysis when a landmark time is given; `at` goes to the engine as typed.
+   * @returns {{ simonMakuch: Request, mantelByar: Request, landmarkKm?: Request, landmarkLogrank?: Request }}
    */
   function requests() {
     const endpoint = { time: ui.time.value, event: ui.event.value, exposure_time: ui.exposure.value, exposure_name: ui.name.value.trim() };
@@ -99,16 +105,39 @@ export function createTimeDependentForm(ui) {
         conf_level: Number(ui.confLevel.value),
       }),
       mantelByar: omitEmpty({ analysis: 'mantel-byar', ...endpoint }),
+      ...landmarkRequests(endpoint),
+    };
+  }
+
+  /**
+   * With a landmark time, the landmark Kaplan-Meier and log-rank requests by exposure at the
+   * landmark (its own `at`, counted from the landmark); without one, nothing.
+   * @returns {{ landmarkKm?: Request, landmarkLogrank?: Request }}
+   */
+  function landmarkRequests(endpoint) {
+    const typed = ui.landmark.value.trim();
+    if (typed === '') return {};
+    const landmark = { ...endpoint, landmark: Number(typed) };
+    return {
+      landmarkKm: omitEmpty({
+        analysis: 'km',
+        ...landmark,
+        at: ui.landmarkAt.value.trim(),
+        conf_type: ui.confType.value,
+        conf_level: Number(ui.confLevel.value),
+      }),
+      landmarkLogrank: omitEmpty({ analysis: 'logrank', ...landmark }),
     };
   }
 
   /**
    * Sets the form from a study's entries; a value the form does not offer leaves its control as it
    * is (the request still runs as written).
-   * @param {{ simonMakuch?: { request: Request }, mantelByar?: { request: Request } }} entries
+   * @param {{ simonMakuch?: { request: Request }, mantelByar?: { request: Request }, landmarkKm?: { request: Request },
+   *   landmarkLogrank?: { request: Request } }} entries
    */
-  function apply({ simonMakuch, mantelByar }) {
-    const first = /** @type {any} */ ((simonMakuch ?? mantelByar).request);
+  function apply({ simonMakuch, mantelByar, landmarkKm, landmarkLogrank }) {
+    const first = /** @type {any} */ ((simonMakuch ?? mantelByar ?? landmarkKm ?? landmarkLogrank).request);
     selectValue(ui.time, first.time ?? '');
     selectValue(ui.event, first.event ?? '');
     selectValue(ui.exposure, first.exposure_time ?? '');
@@ -119,6 +148,9 @@ export function createTimeDependentForm(ui) {
       selectValue(ui.confType, request.conf_type ?? 'log');
       selectValue(ui.confLevel, String(request.conf_level ?? 0.95));
     }
+    const landmark = /** @type {any} */ ((landmarkKm ?? landmarkLogrank)?.request);
+    ui.landmark.value = textOf(landmark?.landmark);
+    ui.landmarkAt.value = landmarkKm ? timesText(landmark.at) : '';
   }
 
   return { load, changed, complete, requests, apply, hasFile: () => summary !== null };

@@ -1,10 +1,12 @@
 // The time-dependent exposure panel's results: the Simon-Makuch table (patients, events and S(t)
-// at each chosen time, per exposure state) and the Mantel-Byar test (χ², df, P, observed and
-// expected events per state). Every number goes through ../format.js.
+// at each chosen time, per exposure state), the Mantel-Byar test (χ², df, P, observed and
+// expected events per state) and the landmark analysis (Kaplan-Meier and log-rank by exposure at
+// the landmark, with what it left out). Every number goes through ../format.js.
 
 import { append, clear, el, fillTable } from '../dom.js';
 import * as format from '../format.js';
 import { analysisNotices, groupCell, mergedTimesNote, unitWord } from '../result_helpers.js';
+import { renderKm, renderLogRank } from '../survival/results.js';
 
 /** @typedef {import('../../../schema/survkit.d.ts').SimonMakuchReport} SimonMakuchReport */
 /** @typedef {import('../../../schema/survkit.d.ts').MantelByarReport} MantelByarReport */
@@ -93,4 +95,47 @@ export function renderMantelByar(line, table, footnote, report, summary = null) 
     `${format.count(report.n, 'patient')}. The log-rank test with membership changing at the exposure `,
     '(Mantel & Byar 1974), the score test of coxph(Surv(tstart, tstop, event) ~ exposed, ties = "exact") on the split data.',
     ...analysisNotices(report, summary));
+}
+
+/**
+ * A landmark group's label: "Transplant before 3 months" (exposed by the landmark) or "No
+ * transplant before 3 months".
+ * @param {import('../../../schema/survkit.d.ts').LandmarkSelection} landmark
+ */
+export function landmarkGroupLabel(group, landmark, unit) {
+  const exposure = landmark.exposure_name || landmark.exposure_time;
+  const when = `before ${format.shortNumber(landmark.landmark)}${unitWord(unit) ? ` ${unitWord(unit)}` : ''}`;
+  if (group === 'exposed') return `${exposure[0].toUpperCase()}${exposure.slice(1)} ${when}`;
+  if (group === 'unexposed') return `No ${exposure} ${when}`;
+  return group;
+}
+
+/**
+ * What the landmark kept and left out, in words: "Landmark at 3 months: 115 of 122 patients still
+ * at risk, followed from it; 7 left out (2 with the event, 5 censored at or before it). 38 exposed
+ * (transplant) before it, 77 not."
+ * @param {import('../../../schema/survkit.d.ts').LandmarkSelection} landmark
+ */
+export function landmarkNote(landmark, unit) {
+  const word = unitWord(unit);
+  const at = `${format.shortNumber(landmark.landmark)}${word ? ` ${word}` : ''}`;
+  const left = landmark.n_before - landmark.n_kept;
+  const exposure = landmark.exposure_name || landmark.exposure_time;
+  return `Landmark at ${at}: ${landmark.n_kept} of ${format.count(landmark.n_before, 'patient')} still at risk then, followed from it; `
+    + `${left} left out (${landmark.n_excluded_event} with the event and ${landmark.n_excluded_censored} censored at or before it). `
+    + (exposure ? `By ${exposure} before the landmark: ${landmark.n_exposed} exposed, ${landmark.n_kept - landmark.n_exposed} not. ` : '')
+    + 'Times in this table are counted from the landmark.';
+}
+
+/**
+ * The landmark analysis: its note, the Kaplan-Meier table by exposure at the landmark, and the
+ * log-rank test (when it ran).
+ */
+export function renderLandmark(parts, { km, logrank }, unit, summary = null) {
+  const label = (group) => landmarkGroupLabel(group, km.landmark, unit);
+  parts.note.textContent = landmarkNote(km.landmark, unit);
+  renderKm(parts.table, parts.footnote, km, unit, summary, { label, since: ' after the landmark' });
+  parts.line.hidden = !logrank;
+  parts.groups.hidden = !logrank;
+  if (logrank) renderLogRank({ line: parts.line, groupsTable: parts.groups }, logrank, { pId: 'td-lm-p', label });
 }
